@@ -1,0 +1,79 @@
+package org.visomaster.launcher.provision;
+
+import java.time.Instant;
+import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.provision.ProvisionEvent.Severity;
+import org.visomaster.launcher.workspace.LauncherConfig;
+import org.visomaster.launcher.workspace.Workspace;
+
+/** What a step gets to work with. One context per step run; its reporting methods tag events with the step id. */
+public final class StepContext {
+    private final Workspace workspace;
+    private final LauncherConfig config;
+    private final HostEnvironment host;
+    private final StateStore state;
+    private final EventSink events;
+    private final Cancellation cancellation;
+    private final String stepId;
+
+    public StepContext(Workspace workspace, LauncherConfig config, HostEnvironment host, StateStore state,
+                       EventSink events, Cancellation cancellation, String stepId) {
+        this.workspace = workspace;
+        this.config = config;
+        this.host = host;
+        this.state = state;
+        this.events = events;
+        this.cancellation = cancellation;
+        this.stepId = stepId;
+    }
+
+    /** The same context for another step id. */
+    public StepContext forStep(String id) {
+        return new StepContext(workspace, config, host, state, events, cancellation, id);
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public LauncherConfig config() {
+        return config;
+    }
+
+    /** Environment variables and PATH look-ups for this run (tests substitute their own). */
+    public HostEnvironment host() {
+        return host;
+    }
+
+    public StateStore state() {
+        return state;
+    }
+
+    public EventSink events() {
+        return events;
+    }
+
+    public Cancellation cancellation() {
+        return cancellation;
+    }
+
+    public String stepId() {
+        return stepId;
+    }
+
+    public void log(String line) {
+        events.emit(new ProvisionEvent.LogLine(Instant.now(), stepId, line));
+    }
+
+    public void progress(long done, long total, double speed, long etaSeconds, String detail) {
+        events.emit(new ProvisionEvent.StepProgress(Instant.now(), stepId, done, total, speed, etaSeconds, detail));
+    }
+
+    public void warn(String sentence) {
+        events.emit(new ProvisionEvent.Finding(Instant.now(), stepId, Severity.WARNING, sentence));
+    }
+
+    public void info(String sentence) {
+        events.emit(new ProvisionEvent.Finding(Instant.now(), stepId, Severity.INFO, sentence));
+    }
+}

@@ -29,13 +29,9 @@ public final class Main {
     static final Set<String> VALUED_OPTIONS = new HashSet<>(Set.of("--from", "--only", "--port"));
 
     public static void main(String[] args) {
-        int code = run(args, HostEnvironment.system(), System.out, System.err);
-        if (code != ExitCodes.OK || !DEFAULT_COMMAND.equals(lastCommand)) {
-            System.exit(code);
-        }
+        // commands block until their work is done (gui: until the window closes), so exiting here is safe
+        System.exit(run(args, HostEnvironment.system(), System.out, System.err));
     }
-
-    private static volatile String lastCommand;
 
     public static int run(String[] argv, HostEnvironment host, PrintStream out, PrintStream err) {
         Map<String, Command> commands = commands();
@@ -66,7 +62,6 @@ public final class Main {
             printHelp(err, commands);
             return ExitCodes.USAGE;
         }
-        lastCommand = name;
         if (args.globalFlag("--help")) {
             out.println("usage: visomaster-launcher [--workspace DIR] [--profile NAME] [--json] " + name + " "
                     + cmd.usage());

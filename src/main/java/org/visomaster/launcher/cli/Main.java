@@ -19,7 +19,9 @@ public final class Main {
     /** Every command, in help order. Each command registers here. */
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of()) {
+        for (Command c : List.<Command>of(
+                // TODO(lead): steps -> config -> StepCatalog.standard(); companions -> the upload server
+                new org.visomaster.launcher.ui.GuiCommand(config -> List.of(), List.of()))) {
             m.put(c.name(), c);
         }
         return m;

@@ -1,0 +1,121 @@
+package org.visomaster.launcher.ui;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.visomaster.launcher.cli.CliContext;
+import org.visomaster.launcher.cli.Command;
+import org.visomaster.launcher.cli.ExitCodes;
+import org.visomaster.launcher.provision.Step;
+import org.visomaster.launcher.workspace.LauncherConfig;
+import org.visomaster.launcher.workspace.Workspace;
+
+/**
+ * {@code gui} (the default command): opens the launcher window, one per workspace. A second start brings the running
+ * window to the front (and with {@code --launch} asks it to launch VisoMaster), then exits 0.
+ */
+public final class GuiCommand implements Command {
+    /** Something that runs beside the window while it is open (the browser upload page); closed when it closes. */
+    @FunctionalInterface
+    public interface Companion {
+        AutoCloseable start(GuiServices services) throws Exception;
+    }
+
+    private final Function<LauncherConfig, List<Step>> steps;
+    private final List<Companion> companions;
+
+    /**
+     * @param steps      the provisioning steps for a configuration (the standard catalogue in production)
+     * @param companions started after the services exist, closed after the window closes (e.g. the upload server)
+     */
+    public GuiCommand(Function<LauncherConfig, List<Step>> steps, List<Companion> companions) {
+        this.steps = steps;
+        this.companions = List.copyOf(companions);
+    }
+
+    @Override
+    public String name() {
+        return "gui";
+    }
+
+    @Override
+    public String usage() {
+        return "[--launch] [--no-maximize]";
+    }
+
+    @Override
+    public String summary() {
+        return "Open the launcher window (installs, runs VisoMaster, shows its console and GPU meters)";
+    }
+
+    @Override
+    public int run(CliContext ctx) throws Exception {
+        ctx.allowOptions(Set.of("--launch", "--no-maximize"));
+        boolean launch = ctx.flag("--launch");
+        Workspace ws = ctx.workspace();
+        LauncherConfig config = ctx.config();
+        Path socket = SingleInstance.socketPath(ws);
+        List<String> messages = launch ? List.of("show", "launch") : List.of("show");
+        if (SingleInstance.send(socket, messages)) {
+            ctx.out().println("VisoMaster Launcher is already open for " + ws.root()
+                    + "; brought its window to the front" + (launch ? " and asked it to launch VisoMaster." : "."));
+            return ExitCodes.OK;
+        }
+        String noDisplay = missingDisplay(ctx);
+        if (noDisplay != null) {
+            ctx.err().println(noDisplay);
+            return ExitCodes.FAILED;
+        }
+        SingleInstance instance = SingleInstance.listen(socket);
+        if (instance == null) {
+            SingleInstance.send(socket, messages);
+            ctx.out().println("VisoMaster Launcher is already open for " + ws.root() + "; brought its window to the "
+                    + "front.");
+            return ExitCodes.OK;
+        }
+        GuiServices services = GuiServices.standard(ws, config, ctx.host(), steps.apply(config));
+        List<AutoCloseable> running = new ArrayList<>();
+        try (instance) {
+            for (Companion c : companions) {
+                try {
+                    running.add(c.start(services));
+                } catch (Exception e) {
+                    ctx.err().println("A companion service could not start (" + e.getMessage()
+                            + "); the window opens without it.");
+                }
+            }
+            LauncherApplication.run(services, instance, launch, !ctx.flag("--no-maximize"));
+        } catch (UnsupportedOperationException e) {
+            ctx.err().println("The window could not open (" + e.getMessage() + "). Run it inside the desktop, or "
+                    + "use `visomaster-launcher provision` on the command line.");
+            return ExitCodes.FAILED;
+        } finally {
+            for (AutoCloseable c : running) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing anyway
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** A sentence when there is no display to open a window on (and JavaFX is not running headless). */
+    static String missingDisplay(CliContext ctx) {
+        boolean headless = "Monocle".equals(System.getProperty("glass.platform"));
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        if (headless || !os.contains("linux")) {
+            return null;
+        }
+        String display = ctx.host().get("DISPLAY");
+        String wayland = ctx.host().get("WAYLAND_DISPLAY");
+        if ((display == null || display.isBlank()) && (wayland == null || wayland.isBlank())) {
+            return "There is no display to open the window on (DISPLAY is not set). Open it from the desktop, or use "
+                    + "`visomaster-launcher provision` on the command line.";
+        }
+        return null;
+    }
+}

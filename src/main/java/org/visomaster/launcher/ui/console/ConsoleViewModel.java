@@ -1,0 +1,138 @@
+package org.visomaster.launcher.ui.console;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.visomaster.launcher.ui.services.BackgroundExecutor;
+import org.visomaster.launcher.ui.services.ClipboardService;
+import org.visomaster.launcher.ui.services.DesktopOpener;
+import org.visomaster.launcher.ui.services.UiBatcher;
+
+/**
+ * The console: provisioning output and VisoMaster's output, newest {@value #MAX_LINES} lines. Lines arrive from any
+ * thread through {@link #append}; they reach the list in batches, one UI hop per batch.
+ */
+public final class ConsoleViewModel {
+    public static final int MAX_LINES = 20_000;
+
+    private final ObservableList<ConsoleLine> lines = FXCollections.observableArrayList();
+    private final ObservableList<ConsoleLine> readOnlyLines = FXCollections.unmodifiableObservableList(lines);
+    private final ReadOnlyLongWrapper received = new ReadOnlyLongWrapper(this, "received");
+    private final ReadOnlyLongWrapper batches = new ReadOnlyLongWrapper(this, "batches");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final BooleanProperty autoScroll = new SimpleBooleanProperty(this, "autoScroll", true);
+    private final UiBatcher<ConsoleLine> batcher;
+    private final BackgroundExecutor executor;
+    private final ClipboardService clipboard;
+    private final DesktopOpener opener;
+    private final Path logFolder;
+
+    public ConsoleViewModel(BackgroundExecutor executor, ClipboardService clipboard, DesktopOpener opener,
+                            Path logFolder) {
+        this.executor = executor;
+        this.clipboard = clipboard;
+        this.opener = opener;
+        this.logFolder = logFolder;
+        this.batcher = new UiBatcher<>(executor, this::appendBatch);
+    }
+
+    /** Thread-safe; a text with line breaks becomes several lines. */
+    public void append(ConsoleLine.Source source, String text) {
+        if (text.indexOf('\n') < 0) {
+            batcher.add(new ConsoleLine(source, text));
+            return;
+        }
+        for (String part : text.split("\\R", -1)) {
+            batcher.add(new ConsoleLine(source, part));
+        }
+    }
+
+    private void appendBatch(List<ConsoleLine> batch) {
+        received.set(received.get() + batch.size());
+        if (batch.size() >= MAX_LINES) {
+            lines.setAll(batch.subList(batch.size() - MAX_LINES, batch.size()));
+        } else {
+            int overflow = lines.size() + batch.size() - MAX_LINES;
+            if (overflow > 0) {
+                lines.remove(0, overflow);
+            }
+            lines.addAll(batch);
+        }
+        batches.set(batches.get() + 1);
+    }
+
+    /**
+     * The index of the next line containing {@code query} (any case) after {@code after}, wrapping around; -1 when
+     * none does. Sets {@link #statusProperty()} to say what happened.
+     */
+    public int findNext(String query, int after) {
+        if (query == null || query.isBlank()) {
+            status.set("");
+            return -1;
+        }
+        String q = query.toLowerCase(Locale.ROOT);
+        int n = lines.size();
+        for (int k = 1; k <= n; k++) {
+            int i = Math.floorMod(after + k, n);
+            if (lines.get(i).text().toLowerCase(Locale.ROOT).contains(q)) {
+                status.set("");
+                return i;
+            }
+        }
+        status.set("No line contains \"" + query + "\".");
+        return -1;
+    }
+
+    /** Copies the given lines, or every line when none is given. */
+    public void copy(List<ConsoleLine> selected) {
+        List<ConsoleLine> what = selected == null || selected.isEmpty() ? lines : selected;
+        clipboard.putText(what.stream().map(ConsoleLine::text).collect(Collectors.joining("\n")));
+        status.set("Copied " + what.size() + (what.size() == 1 ? " line." : " lines."));
+    }
+
+    public void clear() {
+        lines.clear();
+        status.set("");
+    }
+
+    public void openLogFolder() {
+        executor.run(() -> opener.open(logFolder), e -> status.set(e.getMessage()));
+    }
+
+    public ObservableList<ConsoleLine> lines() {
+        return readOnlyLines;
+    }
+
+    /** Every line ever appended (the list keeps the newest {@value #MAX_LINES}). */
+    public ReadOnlyLongProperty receivedProperty() {
+        return received.getReadOnlyProperty();
+    }
+
+    /** Increments once per batch that reached the list: the view scrolls to the end on it. */
+    public ReadOnlyLongProperty batchesProperty() {
+        return batches.getReadOnlyProperty();
+    }
+
+    /** A short remark for the status line (search miss, copy done, opener failure). */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** Whether the view follows new lines; off while the user reads older output. */
+    public BooleanProperty autoScrollProperty() {
+        return autoScroll;
+    }
+
+    public Path logFolder() {
+        return logFolder;
+    }
+}

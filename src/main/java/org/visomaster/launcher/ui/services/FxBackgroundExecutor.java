@@ -1,0 +1,47 @@
+package org.visomaster.launcher.ui.services;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.concurrent.Task;
+
+/** The window's executor: a small pool of daemon threads; results come back through {@link Task}'s FX callbacks. */
+public final class FxBackgroundExecutor implements BackgroundExecutor, AutoCloseable {
+    private final AtomicInteger count = new AtomicInteger();
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ui-background-" + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Override
+    public <T> void run(Callable<T> work, Consumer<T> onDone, Consumer<Throwable> onError) {
+        Task<T> task = new Task<>() {
+            @Override
+            protected T call() throws Exception {
+                return work.call();
+            }
+        };
+        // Task's handlers already run on the FX thread
+        task.setOnSucceeded(e -> onDone.accept(task.getValue()));
+        task.setOnFailed(e -> onError.accept(task.getException()));
+        pool.execute(task);
+    }
+
+    @Override
+    public void onUi(Runnable action) {
+        if (Platform.isFxApplicationThread()) {
+            action.run();
+        } else {
+            Platform.runLater(action);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,152 @@
+package org.visomaster.launcher.ui.setup;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.cell.ProgressBarTableCell;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The Setup tab: overall and current-step progress (bytes, speed, time left), the failure panel with the engine's
+ * sentence and last lines, the run actions, and the model download table.
+ */
+public final class SetupView extends VBox {
+    private final SetupViewModel vm;
+
+    public SetupView(SetupViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("setup-view");
+        setSpacing(10);
+        TableView<ModelRow> table = createModelTable();
+        VBox.setVgrow(table, Priority.ALWAYS);
+        getChildren().addAll(createProgress(), createFailurePanel(), createActions(), table);
+    }
+
+    private VBox createProgress() {
+        Label overall = new Label();
+        overall.setId("overall-text");
+        overall.getStyleClass().add("section-title");
+        overall.textProperty().bind(vm.overallTextProperty());
+        ProgressBar overallBar = new ProgressBar();
+        overallBar.setId("overall-progress");
+        overallBar.setMaxWidth(Double.MAX_VALUE);
+        overallBar.progressProperty().bind(vm.overallProgressProperty());
+        Label summary = new Label();
+        summary.setId("setup-summary");
+        summary.setWrapText(true);
+        summary.textProperty().bind(vm.summaryProperty());
+
+        Label current = new Label();
+        current.setId("current-step");
+        current.textProperty().bind(vm.currentTitleProperty());
+        ProgressBar currentBar = new ProgressBar();
+        currentBar.setId("current-progress");
+        currentBar.setMaxWidth(Double.MAX_VALUE);
+        currentBar.progressProperty().bind(vm.currentProgressProperty());
+        Label currentText = new Label();
+        currentText.setId("current-progress-text");
+        currentText.getStyleClass().add("progress-text");
+        currentText.textProperty().bind(vm.currentTextProperty());
+        VBox currentBox = new VBox(4, current, currentBar, currentText);
+        currentBox.visibleProperty().bind(vm.runningProperty());
+        currentBox.managedProperty().bind(vm.runningProperty());
+        return new VBox(4, overall, overallBar, summary, currentBox);
+    }
+
+    private VBox createFailurePanel() {
+        Label title = new Label();
+        title.getStyleClass().add("failure-title");
+        title.textProperty().bind(Bindings.createStringBinding(() -> "Setup failed at \""
+                + titleOf(vm.failedStepProperty().get()) + "\"", vm.failedStepProperty()));
+        Label message = new Label();
+        message.setId("failure-message");
+        message.setWrapText(true);
+        message.textProperty().bind(vm.failureMessageProperty());
+        TextArea lines = new TextArea();
+        lines.setId("failure-lines");
+        lines.setEditable(false);
+        lines.setPrefRowCount(5);
+        lines.getStyleClass().add("mono");
+        lines.textProperty().bind(vm.failureLinesProperty());
+        lines.visibleProperty().bind(vm.failureLinesProperty().isNotEmpty());
+        lines.managedProperty().bind(lines.visibleProperty());
+        Button retry = new Button("Retry from this step");
+        retry.setId("retry-button");
+        retry.setDefaultButton(true);
+        retry.disableProperty().bind(vm.runningProperty());
+        retry.setOnAction(e -> vm.retryFailedStep());
+        Button log = new Button("Show log");
+        log.setId("show-log-button");
+        log.setOnAction(e -> vm.showLog());
+        HBox buttons = new HBox(8, retry, log);
+        VBox panel = new VBox(6, title, message, lines, buttons);
+        panel.setId("failure-panel");
+        panel.getStyleClass().add("failure-panel");
+        panel.visibleProperty().bind(vm.failedProperty().and(vm.runningProperty().not()));
+        panel.managedProperty().bind(panel.visibleProperty());
+        return panel;
+    }
+
+    private String titleOf(String id) {
+        return vm.steps().stream().filter(s -> s.id().equals(id)).map(StepRow::title).findFirst()
+                .orElse(id == null ? "" : id);
+    }
+
+    private HBox createActions() {
+        Button install = new Button();
+        install.setId("install-button");
+        install.textProperty().bind(Bindings.when(vm.completeProperty()).then("Run setup again").otherwise("Install"));
+        install.disableProperty().bind(vm.runningProperty());
+        install.setOnAction(e -> vm.start(org.visomaster.launcher.provision.RunOptions.all()));
+        Button repair = new Button("Repair");
+        repair.setId("repair-button");
+        repair.setTooltip(new javafx.scene.control.Tooltip(
+                "Re-verify every model file and re-run whatever is not done"));
+        repair.disableProperty().bind(vm.runningProperty());
+        repair.setOnAction(e -> vm.repair());
+        Button cancel = new Button("Stop setup");
+        cancel.setId("cancel-button");
+        cancel.visibleProperty().bind(vm.runningProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
+        cancel.setOnAction(e -> vm.cancel());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox box = new HBox(8, install, repair, cancel, spacer);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    private TableView<ModelRow> createModelTable() {
+        TableView<ModelRow> table = new TableView<>(vm.models());
+        table.setId("models-table");
+        table.setPlaceholder(new Label("Model files appear here when the download step runs."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setFixedCellSize(26);
+        TableColumn<ModelRow, String> name = new TableColumn<>("Model");
+        name.setCellValueFactory(c -> c.getValue().nameProperty());
+        name.setPrefWidth(220);
+        TableColumn<ModelRow, String> size = new TableColumn<>("Size");
+        size.setCellValueFactory(c -> c.getValue().sizeProperty());
+        size.setPrefWidth(80);
+        TableColumn<ModelRow, Double> progress = new TableColumn<>("Progress");
+        progress.setCellValueFactory(c -> c.getValue().progressProperty().asObject());
+        progress.setCellFactory(ProgressBarTableCell.forTableColumn());
+        progress.setPrefWidth(120);
+        TableColumn<ModelRow, String> speed = new TableColumn<>("Speed");
+        speed.setCellValueFactory(c -> c.getValue().speedProperty());
+        speed.setPrefWidth(90);
+        TableColumn<ModelRow, String> state = new TableColumn<>("State");
+        state.setCellValueFactory(c -> c.getValue().stateProperty());
+        state.setPrefWidth(160);
+        table.getColumns().addAll(java.util.List.of(name, size, progress, speed, state));
+        return table;
+    }
+}

@@ -21,7 +21,8 @@ public final class CrashTriage {
                             + " run Repair (or re-run the Python packages step) so the launcher installs its"
                             + " 1.22 override.", true)),
             new Rule(any("cuda out of memory", "outofmemoryerror", "cuda_error_out_of_memory",
-                    "failed to allocate memory for requested buffer"), new Diagnosis("GPU out of memory",
+                    "failed to allocate memory for requested buffer", "cuda failure 2: out of memory",
+                    "cudaerrormemoryallocation"), new Diagnosis("GPU out of memory",
                     "The GPU ran out of memory: lower the resolution or the number of models in use, close other"
                             + " programs using the GPU, or rent a GPU with more memory.", false)),
             new Rule(CrashTriage::missingModel, new Diagnosis("Missing model file",
@@ -44,7 +45,7 @@ public final class CrashTriage {
                             + " it.", false)),
             new Rule(any("cuda is not available", "found no nvidia driver", "torch.cuda.is_available() is false",
                     "failed to load library libonnxruntime_providers_cuda", "no cuda gpus are available",
-                    "cuda driver version is insufficient", "cudaexecutionprovider' is not in available provider",
+                    "cuda driver version is insufficient", "torch not compiled with cuda enabled", "cudaexecutionprovider' is not in available provider",
                     "cudaexecutionprovider is not in available provider",
                     "cudaexecutionprovider' is not available", "cudaexecutionprovider is not available"),
                     new Diagnosis("CUDA not available",

@@ -54,7 +54,7 @@ final class NvidiaSmiGpuSource implements GpuSource {
         this.binary = binary;
         this.host = host;
         this.periodMs = periodMs;
-        this.staleNanos = Duration.ofMillis(Math.max(5000, 5 * periodMs)).toNanos();
+        this.staleNanos = Duration.ofMillis(Math.max(2000, 5 * periodMs)).toNanos();
         this.loop = new Thread(this::run, "nvidia-smi-reader");
         loop.setDaemon(true);
         loop.start();

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -278,15 +277,7 @@ class VisoMasterSupervisorTest {
         }
     }
 
-    /** Dead, or a zombie nobody reaped yet (it runs nothing any more). */
     static boolean isGone(long pid) {
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            try (Stream<String> lines = Files.lines(Path.of("/proc/" + pid + "/status"))) {
-                return lines.anyMatch(l -> l.startsWith("State:") && l.contains("Z"));
-            } catch (IOException | java.io.UncheckedIOException e) {
-                return true;
-            }
-        }
-        return true;
+        return ProcessChecks.isGone(pid);
     }
 }

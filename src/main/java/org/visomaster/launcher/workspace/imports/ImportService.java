@@ -96,6 +96,33 @@ public final class ImportService {
         return out;
     }
 
+    /**
+     * Moves models that waited in {@link #pendingModels} into {@code VisoMaster/model_assets/} (and its
+     * {@code dfm_models/}); returns one result per file. Does nothing while the source folder is missing.
+     */
+    public List<ImportResult> adoptPendingModels() throws IOException {
+        List<ImportResult> out = new ArrayList<>();
+        Path pending = pendingModels(ws);
+        if (!Files.isDirectory(ws.source()) || !Files.isDirectory(pending)) {
+            return out;
+        }
+        List<Path> files;
+        try (var s = Files.walk(pending, 2)) {
+            files = s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList();
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            Kind kind = ImportClassifier.classify(name);
+            Path dir = ws.modelAssets().resolve(pending.relativize(f.getParent()));
+            try {
+                out.add(accepted(name, kind, place(f, name, Files.size(f), true, dir, name), Set.of()));
+            } catch (RefusedException e) {
+                out.add(ImportResult.refused(name, kind, e.getMessage()));
+            }
+        }
+        return out;
+    }
+
     private long checkSource(Path file, String shown) throws IOException, RefusedException {
         if (!Files.exists(file)) {
             throw new RefusedException(shown + " is no longer there; drop it again.");

@@ -33,7 +33,7 @@ final class ZipReader implements ArchiveReader {
     private static final int S_IFLNK = 0120000;
     private static final int S_IFREG = 0100000;
 
-    private record Cen(ArchiveEntry entry, int method, int flags, long crc, long compressedSize, long offset) {
+    private record Cen(ArchiveEntry entry, int method, int flags, long crc, long compressedSize, long size, long offset) {
     }
 
     private final FileChannel ch;
@@ -157,7 +157,7 @@ final class ZipReader implements ArchiveReader {
             };
             long entrySize = type == Type.FILE ? usize : 0;
             entries.add(new Cen(new ArchiveEntry(name, type, entrySize, unixMode & 07777, null),
-                    method, flags, crc, csize, offset));
+                    method, flags, crc, csize, usize, offset));
             p += 46 + nameLen + extraLen + commentLen;
         }
     }
@@ -181,7 +181,7 @@ final class ZipReader implements ArchiveReader {
         InputStream raw = new BufferedInputStream(Channels.newInputStream(ch.position(dataStart)), 65536);
         InputStream bounded = new BoundedStream(raw, c.compressedSize());
         InputStream data = c.method() == 0 ? bounded : new InflaterInputStream(bounded, new Inflater(true), 65536);
-        return new CheckedStream(data, c.entry().size(), c.crc(), archiveName + ": " + c.entry().name());
+        return new CheckedStream(data, c.size(), c.crc(), archiveName + ": " + c.entry().name());
     }
 
     private ByteBuffer read(long pos, int len) throws IOException, RefusedException {

@@ -82,7 +82,7 @@ public final class ImportService {
         } catch (RefusedException e) {
             return ImportResult.refused(shown, kind, e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return ImportResult.refused(shown, kind, shown + " could not be imported (" + e
+            return ImportResult.refused(shown, kind, shown + " could not be imported (" + describe(e)
                     + "); check that the workspace disk is writable and has space, then drop it again.");
         }
     }
@@ -287,6 +287,16 @@ public final class ImportService {
         } catch (CharacterCodingException e) {
             throw notText(shown);
         }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied on " + a.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return (f.getReason() == null ? "file system error" : f.getReason()) + " at " + f.getFile();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static RefusedException notText(String shown) {

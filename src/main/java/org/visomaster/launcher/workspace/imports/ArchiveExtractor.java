@@ -76,6 +76,9 @@ public final class ArchiveExtractor {
                 throw new RefusedException(displayName + " could not be extracted (" + e.getMessage()
                         + "); check that the archive is complete and the disk has space, then drop it again.");
             }
+            if (tree.files() + tree.links() + tree.directories() == 0) {
+                throw new RefusedException(displayName + " has nothing in it; check that you dropped the right archive.");
+            }
             tree.checkLinksStayInside();
             try (AutoCloseable lock = placement.lock()) {
                 return merge(staging, targetDir, tree);

@@ -221,6 +221,12 @@ class ArchiveExtractorTest {
     }
 
     @Test
+    void anArchiveWithNothingInItIsRefused() throws Exception {
+        Path empty = python(src.resolve("empty.tar.gz"), "tarfile.open(OUT, 'w:gz').close()");
+        assertTrue(assertThrows(RefusedException.class, () -> extract(empty)).getMessage().contains("nothing in it"));
+    }
+
+    @Test
     void totalUncompressedSizeMustFitTheFreeSpace() throws Exception {
         ArchiveExtractor full = new ArchiveExtractor(new Workspace(tmp.resolve("ws")), HostEnvironment.system(),
                 dir -> 1000);

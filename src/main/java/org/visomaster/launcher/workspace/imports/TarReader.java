@@ -18,7 +18,7 @@ final class TarReader implements ArchiveReader {
 
     private final InputStream in;
     private final String archiveName;
-    private long remaining;
+    private BoundedInputStream current = new BoundedInputStream(InputStream.nullInputStream(), 0, "");
     private long padding;
 
     TarReader(InputStream in, String archiveName) {
@@ -28,8 +28,7 @@ final class TarReader implements ArchiveReader {
 
     @Override
     public ArchiveEntry next() throws IOException, RefusedException {
-        skip(remaining + padding);
-        remaining = 0;
+        skip(current.remaining() + padding);
         padding = 0;
         String longName = null;
         String longLink = null;
@@ -74,7 +73,7 @@ final class TarReader implements ArchiveReader {
             if (type == Type.FILE && name.endsWith("/")) {
                 type = Type.DIRECTORY; // old tars mark directories only by the trailing slash
             }
-            remaining = size;
+            current = new BoundedInputStream(in, size, archiveName);
             padding = pad(size);
             boolean isLink = type == Type.SYMLINK || type == Type.HARDLINK;
             return new ArchiveEntry(name, type, type == Type.FILE ? size : 0, mode, isLink ? link : null);
@@ -83,26 +82,7 @@ final class TarReader implements ArchiveReader {
 
     @Override
     public InputStream content() {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (remaining <= 0) {
-                    return -1;
-                }
-                int n = in.read(b, off, (int) Math.min(len, remaining));
-                if (n < 0) {
-                    throw new EOFException(archiveName + " ends in the middle of a file");
-                }
-                remaining -= n;
-                return n;
-            }
-        };
+        return current;
     }
 
     @Override

@@ -179,7 +179,7 @@ final class ZipReader implements ArchiveReader {
             throw damaged("an entry runs past the end of the file");
         }
         InputStream raw = new BufferedInputStream(Channels.newInputStream(ch.position(dataStart)), 65536);
-        InputStream bounded = new BoundedStream(raw, c.compressedSize());
+        InputStream bounded = new BoundedInputStream(raw, c.compressedSize(), archiveName);
         InputStream data = c.method() == 0 ? bounded : new InflaterInputStream(bounded, new Inflater(true), 65536);
         return new CheckedStream(data, c.size(), c.crc(), archiveName + ": " + c.entry().name());
     }
@@ -200,35 +200,6 @@ final class ZipReader implements ArchiveReader {
     private RefusedException damaged(String what) {
         return new RefusedException(archiveName + " is damaged or not a zip archive (" + what
                 + "); build it again and drop it again.");
-    }
-
-    /** Stops after {@code limit} bytes. */
-    private static final class BoundedStream extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        BoundedStream(InputStream in, long limit) {
-            this.in = in;
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
     }
 
     /** Fails when the content is longer or shorter than declared or its CRC-32 differs (a zip bomb or damage). */

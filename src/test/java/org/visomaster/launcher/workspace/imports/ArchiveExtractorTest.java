@@ -221,6 +221,25 @@ class ArchiveExtractorTest {
     }
 
     @Test
+    void zip64DirectoryIsRead() throws Exception {
+        // more than 65535 entries forces the zip64 end-of-directory records
+        Path zip = python(src.resolve("many.zip"), String.join("\n",
+                "with zipfile.ZipFile(OUT, 'w', zipfile.ZIP_STORED) as z:",
+                "    for i in range(65540):",
+                "        z.writestr('f%d' % i, str(i))"));
+        try (ZipReader r = new ZipReader(zip, "many.zip")) {
+            int count = 0;
+            String last = null;
+            for (ArchiveEntry e = r.next(); e != null; e = r.next()) {
+                count++;
+                last = new String(r.content().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertEquals(65540, count);
+            assertEquals("65539", last);
+        }
+    }
+
+    @Test
     void anArchiveWithNothingInItIsRefused() throws Exception {
         Path empty = python(src.resolve("empty.tar.gz"), "tarfile.open(OUT, 'w:gz').close()");
         assertTrue(assertThrows(RefusedException.class, () -> extract(empty)).getMessage().contains("nothing in it"));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.provision.StepCatalog;
 import org.visomaster.launcher.workspace.ConfigException;
 
 /** Entry point. Not a JavaFX Application, so the thin jar runs on a plain class path. */
@@ -19,9 +20,9 @@ public final class Main {
     /** Every command, in help order. Each command registers here. */
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(
-                // TODO(lead): steps -> config -> StepCatalog.standard(); companions -> the upload server
-                new org.visomaster.launcher.ui.GuiCommand(config -> List.of(), List.of()))) {
+        for (Command c : List.<Command>of(new ProvisionCommand(), new StatusCommand(),
+                // TODO(lead): companions -> the upload server
+                new org.visomaster.launcher.ui.GuiCommand(config -> StepCatalog.standard(), List.of()))) {
             m.put(c.name(), c);
         }
         return m;

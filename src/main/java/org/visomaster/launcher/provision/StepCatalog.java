@@ -1,0 +1,15 @@
+package org.visomaster.launcher.provision;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The standard provisioning steps, in order. */
+public final class StepCatalog {
+    private StepCatalog() {
+    }
+
+    public static List<Step> standard() {
+        List<Step> steps = new ArrayList<>();
+        return steps;
+    }
+}

@@ -1,0 +1,64 @@
+package org.visomaster.launcher.ui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.visomaster.launcher.provision.Step;
+import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.provision.StepOutcome;
+import org.visomaster.launcher.util.AtomicFiles;
+
+/** Small real steps for window tests: they write files into the workspace and report like the real ones. */
+public final class FixtureSteps {
+    private FixtureSteps() {
+    }
+
+    /**
+     * Writes {@code size} bytes to {@code <ws>/<file>} in chunks, reporting progress and a log line per chunk. Fails
+     * with a sentence while {@code <ws>/<file>.broken} exists.
+     */
+    public static Step writer(String id, String title, String file, int size) {
+        return new Step() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String title() {
+                return title;
+            }
+
+            @Override
+            public boolean isDone(StepContext ctx) {
+                return Files.isRegularFile(ctx.workspace().root().resolve(file));
+            }
+
+            @Override
+            public String plan(StepContext ctx) {
+                return "write " + file;
+            }
+
+            @Override
+            public StepOutcome run(StepContext ctx) throws Exception {
+                Path target = ctx.workspace().root().resolve(file);
+                if (Files.exists(target.resolveSibling(file + ".broken"))) {
+                    ctx.log("writing " + file);
+                    throw new StepFailedException(title + " failed because " + file
+                            + ".broken exists; delete it and retry.", List.of("writing " + file, "error: broken"));
+                }
+                byte[] data = new byte[size];
+                int chunk = Math.max(1, size / 4);
+                for (int done = 0; done < size; done += chunk) {
+                    ctx.cancellation().throwIfCancelled();
+                    int n = Math.min(chunk, size - done);
+                    ctx.log("wrote " + (done + n) + " of " + size + " bytes of " + file);
+                    ctx.progress(done + n, size, 1024.0 * 1024, (size - done - n) / (1024 * 1024), file);
+                }
+                AtomicFiles.write(target, data);
+                return StepOutcome.done("wrote " + file);
+            }
+        };
+    }
+}

@@ -1,0 +1,203 @@
+package org.visomaster.launcher.ui.setup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.provision.ProvisionEvent;
+import org.visomaster.launcher.provision.ProvisionEvent.ModelState;
+import org.visomaster.launcher.provision.ProvisionService;
+import org.visomaster.launcher.provision.RunOptions;
+import org.visomaster.launcher.provision.StepStatus;
+import org.visomaster.launcher.provision.WorkspaceLock;
+import org.visomaster.launcher.ui.FixtureSteps;
+import org.visomaster.launcher.ui.QueuedExecutor;
+import org.visomaster.launcher.ui.Recorders;
+import org.visomaster.launcher.ui.console.ConsoleLine;
+import org.visomaster.launcher.ui.console.ConsoleViewModel;
+import org.visomaster.launcher.workspace.ConfigLoader;
+import org.visomaster.launcher.workspace.Workspace;
+
+class SetupViewModelTest {
+    @TempDir
+    Path tmp;
+    final QueuedExecutor ex = new QueuedExecutor();
+    final Recorders.Notes notes = new Recorders.Notes();
+    final Recorders.Opener opener = new Recorders.Opener();
+    ProvisionService service;
+    ConsoleViewModel console;
+
+    SetupViewModel vm() throws Exception {
+        Workspace ws = new Workspace(tmp);
+        service = new ProvisionService(ws, ConfigLoader.load(ws, "upstream", Map.of()), HostEnvironment.system(),
+                List.of(FixtureSteps.writer("source", "Get the source", "source.txt", 4096),
+                        FixtureSteps.writer("python", "Python environment", "python.txt", 2048),
+                        FixtureSteps.writer("models", "Download models", "models.txt", 8192)));
+        console = new ConsoleViewModel(ex, new Recorders.Clipboard(), opener, ws.logs());
+        return new SetupViewModel(service, ex, console, notes, opener);
+    }
+
+    @AfterEach
+    void close() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    /** Waits for the run the model started, then lets the "UI thread" catch up. */
+    void finishRun(SetupViewModel vm) throws Exception {
+        for (int i = 0; i < 200 && (service.isRunning() || vm.runningProperty().get()); i++) {
+            ex.runUiTasks();
+            TimeUnit.MILLISECONDS.sleep(25);
+        }
+        ex.runUiTasks();
+    }
+
+    @Test
+    void aRunOnOpenShowsEveryStepDoneAndTellsTheUser() throws Exception {
+        SetupViewModel vm = vm();
+        assertEquals(List.of("source", "python", "models"), vm.stepIds());
+        assertTrue(vm.steps().stream().allMatch(s -> s.status() == StepStatus.WAITING));
+        vm.checkOnOpen(true);
+        assertTrue(vm.runningProperty().get(), "an incomplete workspace starts provisioning by itself");
+        finishRun(vm);
+        assertFalse(vm.runningProperty().get());
+        assertTrue(vm.completeProperty().get());
+        assertEquals(1.0, vm.overallProgressProperty().get(), 1e-9);
+        assertEquals(List.of(StepStatus.DONE, StepStatus.DONE, StepStatus.DONE),
+                vm.steps().stream().map(StepRow::status).toList());
+        assertEquals("wrote models.txt", vm.steps().get(2).detail());
+        assertEquals("VisoMaster is installed and verified.", vm.summaryProperty().get());
+        assertEquals(1, notes.infos.size(), notes.infos.toString());
+        assertTrue(console.lines().stream().anyMatch(l -> l.text().equals("==> Download models")));
+        assertTrue(console.lines().stream().anyMatch(l -> l.text().contains("wrote 8192 of 8192 bytes")),
+                "pip-like output reaches the console");
+        assertTrue(Files.isRegularFile(tmp.resolve("models.txt")));
+    }
+
+    @Test
+    void aCompleteWorkspaceDoesNotRunAgainOnOpen() throws Exception {
+        for (String f : List.of("source.txt", "python.txt", "models.txt")) {
+            Files.writeString(tmp.resolve(f), "x");
+        }
+        SetupViewModel vm = vm();
+        vm.checkOnOpen(true);
+        ex.runUiTasks();
+        assertFalse(service.isRunning());
+        assertTrue(vm.completeProperty().get());
+        assertEquals("VisoMaster is installed.", vm.summaryProperty().get());
+    }
+
+    @Test
+    void withoutAutoProvisionTheWindowWaitsForTheUser() throws Exception {
+        SetupViewModel vm = vm();
+        vm.checkOnOpen(false);
+        ex.runUiTasks();
+        assertFalse(service.isRunning());
+        assertFalse(vm.completeProperty().get());
+        assertTrue(vm.summaryProperty().get().contains("press Install"), vm.summaryProperty().get());
+    }
+
+    @Test
+    void aFailureShowsTheSentenceAndLastLinesAndRetryStartsFromThatStep() throws Exception {
+        Files.writeString(tmp.resolve("python.txt.broken"), "");
+        SetupViewModel vm = vm();
+        vm.start(RunOptions.all());
+        finishRun(vm);
+        assertTrue(vm.failedProperty().get());
+        assertFalse(vm.completeProperty().get());
+        assertEquals("python", vm.failedStepProperty().get());
+        assertEquals("Python environment failed because python.txt.broken exists; delete it and retry.",
+                vm.failureMessageProperty().get());
+        assertEquals("writing python.txt\nerror: broken", vm.failureLinesProperty().get());
+        assertEquals(StepStatus.FAILED, vm.steps().get(1).status());
+        assertEquals(StepStatus.WAITING, vm.steps().get(2).status());
+        assertEquals(1, notes.errors.size());
+
+        vm.showLog();
+        assertEquals(List.of(tmp.resolve("logs/provision.log")), opener.opened);
+
+        Files.delete(tmp.resolve("python.txt.broken"));
+        vm.retryFailedStep();
+        finishRun(vm);
+        assertFalse(vm.failedProperty().get());
+        assertTrue(vm.completeProperty().get());
+        // retry starts at the failed step: the first step is not part of that run, so it keeps its earlier outcome
+        assertEquals(StepStatus.DONE, vm.steps().get(0).status());
+        assertTrue(console.lines().stream().filter(l -> l.text().startsWith("Provisioning: "))
+                .map(ConsoleLine::text).toList().contains("Provisioning: python → models"));
+    }
+
+    @Test
+    void aFailureRecordedByAnEarlierRunIsShownWhenTheWindowOpens() throws Exception {
+        Files.writeString(tmp.resolve("source.txt.broken"), "");
+        SetupViewModel first = vm();
+        first.start(RunOptions.all());
+        finishRun(first);
+        service.close();
+        SetupViewModel reopened = vm();
+        assertTrue(reopened.failedProperty().get());
+        assertEquals("source", reopened.failedStepProperty().get());
+        assertEquals(StepStatus.FAILED, reopened.steps().get(0).status());
+    }
+
+    @Test
+    void progressEventsBecomeBytesSpeedAndTimeLeftAndModelsFillTheTable() throws Exception {
+        SetupViewModel vm = vm();
+        Instant t = Instant.now();
+        service.events().emit(new ProvisionEvent.RunStarted(t, List.of("source", "python", "models")));
+        service.events().emit(new ProvisionEvent.StepStarted(t, "models", "Download models"));
+        service.events().emit(new ProvisionEvent.StepProgress(t, "models", 512L << 20, 2048L << 20,
+                40.0 * (1 << 20), 65, "3 of 57 files"));
+        service.events().emit(new ProvisionEvent.ModelProgress(t, "inswapper_128.fp16.onnx",
+                "model_assets/inswapper_128.fp16.onnx", 100L << 20, 400L << 20, 20.0 * (1 << 20),
+                ModelState.DOWNLOADING, ""));
+        service.events().emit(new ProvisionEvent.ModelProgress(t, "det_10g.onnx", "model_assets/det_10g.onnx",
+                16L << 20, 16L << 20, 0, ModelState.VERIFIED, "sha256 ok"));
+        service.events().emit(new ProvisionEvent.ModelProgress(t, "inswapper_128.fp16.onnx",
+                "model_assets/inswapper_128.fp16.onnx", 200L << 20, 400L << 20, 25.0 * (1 << 20),
+                ModelState.DOWNLOADING, ""));
+        assertEquals(2, ex.uiHops(), "events arriving together: one hop for this model, one for the console");
+        ex.runUiTasks();
+        assertEquals("Download models", vm.currentTitleProperty().get());
+        assertEquals(0.25, vm.currentProgressProperty().get(), 1e-9);
+        assertEquals("512.0 MiB of 2.0 GiB · 40.0 MiB/s · 1m 05s left · 3 of 57 files",
+                vm.currentTextProperty().get());
+        assertEquals("Step 3 of 3: Download models", vm.overallTextProperty().get());
+        assertEquals(0.25 / 3, vm.overallProgressProperty().get(), 1e-9);
+        assertEquals(2, vm.models().size());
+        ModelRow swap = vm.models().get(0);
+        assertEquals("inswapper_128.fp16.onnx", swap.nameProperty().get());
+        assertEquals("400.0 MiB", swap.sizeProperty().get());
+        assertEquals(0.5, swap.progress(), 1e-9);
+        assertEquals("25.0 MiB/s", swap.speedProperty().get());
+        assertEquals("downloading", swap.state());
+        assertEquals("verified: sha256 ok", vm.models().get(1).state());
+        assertEquals(1.0, vm.models().get(1).progress(), 1e-9);
+    }
+
+    @Test
+    void aWorkspaceLockedByAnotherProcessIsSaidPlainly() throws Exception {
+        SetupViewModel vm = vm();
+        try (WorkspaceLock held = WorkspaceLock.acquire(new Workspace(tmp).lockFile())) {
+            vm.start(RunOptions.all());
+            finishRun(vm);
+        }
+        assertFalse(vm.runningProperty().get());
+        assertFalse(vm.completeProperty().get());
+        assertTrue(vm.summaryProperty().get().toLowerCase().contains("lock")
+                        || vm.summaryProperty().get().toLowerCase().contains("another"),
+                vm.summaryProperty().get());
+        assertEquals(1, notes.errors.size());
+    }
+}

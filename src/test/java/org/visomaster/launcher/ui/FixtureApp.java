@@ -1,0 +1,61 @@
+package org.visomaster.launcher.ui;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.visomaster.launcher.workspace.Workspace;
+
+/**
+ * A fixture VisoMaster for window tests: {@code <ws>/VisoMaster/main.py} prints a few lines, then a heartbeat until
+ * a file {@code crash} appears in its folder; then it prints onnxruntime's "no data transfer registered" traceback
+ * and exits 1. {@code <ws>/envs/viso_env/bin/python} is a symlink to the real interpreter.
+ */
+public final class FixtureApp {
+    static final String MAIN_PY = """
+            import os, sys, time
+            print("VisoMaster fixture starting")
+            print("Loading models from ./model_assets")
+            print("Qt window ready")
+            n = 0
+            while not os.path.exists("crash"):
+                n += 1
+                if n % 10 == 0:
+                    print("heartbeat %d" % n)
+                time.sleep(0.05)
+            print("Traceback (most recent call last):", file=sys.stderr)
+            print('  File "app/processors/models_processor.py", line 231, in run_swapper', file=sys.stderr)
+            print("onnxruntime.capi.onnxruntime_pybind11_state.Fail: [ONNXRuntimeError] : 1 : FAIL : There's no "
+                  "data transfer registered for copying tensors from Device:[DeviceType:1 MemoryType:0 DeviceId:0] "
+                  "to Device:[DeviceType:0 MemoryType:0 DeviceId:0]", file=sys.stderr)
+            sys.exit(1)
+            """;
+
+    private FixtureApp() {
+    }
+
+    public static void install(Workspace ws) throws IOException, InterruptedException {
+        Files.createDirectories(ws.source());
+        Files.writeString(ws.source().resolve("main.py"), MAIN_PY);
+        Path bin = ws.env().resolve("bin");
+        Files.createDirectories(bin);
+        Files.createSymbolicLink(bin.resolve("python"), realPython());
+    }
+
+    /** Asks the running fixture to crash. */
+    public static void crash(Workspace ws) throws IOException {
+        Files.writeString(ws.source().resolve("crash"), "");
+    }
+
+    /** The interpreter behind {@code python3} (resolving pyenv shims, so the child is python itself). */
+    static Path realPython() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(List.of("python3", "-c", "import sys; print(sys.executable)"))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("python3 does not run: " + out);
+        }
+        return Path.of(out);
+    }
+}

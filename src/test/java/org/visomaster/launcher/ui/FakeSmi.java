@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.visomaster.launcher.process.HostEnvironment;
 
 /** A fake {@code nvidia-smi} on a test PATH: prints the given CSV line once a second, like {@code -lms 1000}. */
@@ -15,7 +17,7 @@ public final class FakeSmi {
     private FakeSmi() {
     }
 
-    /** A host whose PATH has a fake nvidia-smi printing {@code csvLine} (null: no nvidia-smi at all). */
+    /** A host whose PATH has a fake nvidia-smi printing {@code csvLine} (null: no nvidia-smi at all) in front. */
     public static HostEnvironment host(Path dir, String csvLine) throws IOException {
         Files.createDirectories(dir);
         if (csvLine != null) {
@@ -25,6 +27,10 @@ public final class FakeSmi {
                     + "while true; do echo \"" + csvLine + "\"; sleep 0.2; done\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        return HostEnvironment.system().with(Map.of("PATH", dir + ":/usr/bin:/bin"));
+        // the machine's PATH without any real nvidia-smi, behind the fake one
+        String rest = Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
+                .filter(d -> !d.isEmpty() && !Files.exists(Path.of(d, "nvidia-smi")))
+                .collect(Collectors.joining(":"));
+        return HostEnvironment.system().with(Map.of("PATH", dir + ":" + rest));
     }
 }

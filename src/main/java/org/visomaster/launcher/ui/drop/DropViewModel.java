@@ -31,6 +31,8 @@ public final class DropViewModel {
     private final SetupViewModel setup;
     private final ConsoleViewModel console;
     private final ObservableList<ImportResult> results = FXCollections.observableArrayList();
+    /** One read-only view, kept: a fresh wrapper per call would drop listeners when collected. */
+    private final ObservableList<ImportResult> resultsView = FXCollections.unmodifiableObservableList(results);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper rerunOffer = new ReadOnlyStringWrapper(this, "rerunOffer", "");
     private final Set<String> affected = new LinkedHashSet<>();
@@ -114,7 +116,7 @@ public final class DropViewModel {
 
     /** Newest first. */
     public ObservableList<ImportResult> results() {
-        return FXCollections.unmodifiableObservableList(results);
+        return resultsView;
     }
 
     public ReadOnlyBooleanProperty busyProperty() {

@@ -22,6 +22,8 @@ public final class MetricsViewModel {
     private final BackgroundExecutor executor;
     /** Two meters per GPU, in index order: utilisation, then VRAM. */
     private final ObservableList<MeterModel> gpuMeters = FXCollections.observableArrayList();
+    /** One read-only view, kept: a fresh wrapper per call would drop listeners when collected. */
+    private final ObservableList<MeterModel> gpuMetersView = FXCollections.unmodifiableObservableList(gpuMeters);
     private final MeterModel cpu = new MeterModel("CPU");
     private final MeterModel ram = new MeterModel("RAM");
     private final MeterModel disk = new MeterModel("Workspace disk");
@@ -107,7 +109,7 @@ public final class MetricsViewModel {
     }
 
     public ObservableList<MeterModel> gpuMeters() {
-        return FXCollections.unmodifiableObservableList(gpuMeters);
+        return gpuMetersView;
     }
 
     public MeterModel cpu() {

@@ -46,8 +46,12 @@ public final class SetupViewModel {
     private final UiBatcher<ProvisionEvent> batcher;
 
     private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
+    /** One read-only view, kept: a fresh wrapper per call would drop listeners when collected. */
+    private final ObservableList<StepRow> stepsView = FXCollections.unmodifiableObservableList(steps);
     private final Map<String, StepRow> stepsById = new HashMap<>();
     private final ObservableList<ModelRow> models = FXCollections.observableArrayList();
+    /** One read-only view, kept: a fresh wrapper per call would drop listeners when collected. */
+    private final ObservableList<ModelRow> modelsView = FXCollections.unmodifiableObservableList(models);
     private final Map<String, ModelRow> modelsByPath = new HashMap<>();
 
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
@@ -246,11 +250,11 @@ public final class SetupViewModel {
     }
 
     public ObservableList<StepRow> steps() {
-        return FXCollections.unmodifiableObservableList(steps);
+        return stepsView;
     }
 
     public ObservableList<ModelRow> models() {
-        return FXCollections.unmodifiableObservableList(models);
+        return modelsView;
     }
 
     /** The ids of all steps in pipeline order. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.process.CommandRunner;
+import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
@@ -116,6 +117,14 @@ class RequirementsStepTest {
                 e.lastLines().toString());
         assertTrue(e.lastLines().size() <= 40);
         assertFalse(step.isDone(ctx));
+    }
+
+    @Test
+    void cancelStopsTheInstallAndRecordsNothing() throws Exception {
+        StepContext ctx = ctx(List.of(new PinOverride("otherpkg", "otherpkg==1.0", "cancel test")));
+        ctx.cancellation().cancel();
+        assertThrows(Cancellation.CancelledException.class, () -> step.run(ctx));
+        assertFalse(step.isDone(ctx(List.of(new PinOverride("otherpkg", "otherpkg==1.0", "cancel test")))));
     }
 
     @Test

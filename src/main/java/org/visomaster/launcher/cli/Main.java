@@ -20,7 +20,7 @@ public final class Main {
     /** Every command, in help order. Each command registers here. */
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(new ProvisionCommand(), new StatusCommand(),
+        for (Command c : List.<Command>of(new ProvisionCommand(), new StatusCommand(), new ImportCommand(),
                 // TODO(lead): companions -> the upload server
                 new org.visomaster.launcher.ui.GuiCommand(config -> StepCatalog.standard(), List.of()))) {
             m.put(c.name(), c);

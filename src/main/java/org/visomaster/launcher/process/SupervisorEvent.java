@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** What the VisoMaster supervisor tells its listener, on the supervisor's own threads. */
+/** What the VisoMaster supervisor tells its listener, in order, on its one event thread ("visomaster-events"). */
 public sealed interface SupervisorEvent {
-    /** A new state. {@code pid} is -1 and {@code exitCode} null when they do not apply. */
+    /**
+     * A new state. {@code pid} is the run's process id (also on EXITED/CRASHED/STOPPED, for the log);
+     * {@code exitCode} is set on EXITED, CRASHED and STOPPED, null otherwise; {@code since} is when the state began.
+     */
     record StateChanged(VisoState state, long pid, Integer exitCode, Instant since) implements SupervisorEvent {
     }
 

@@ -5,6 +5,10 @@ import java.util.List;
 
 /** The standard provisioning steps, in order. */
 public final class StepCatalog {
+    /** Step ids in run order. */
+    public static final List<String> ORDER = List.of("preflight", "source", "python", "requirements", "models",
+            "finish");
+
     private StepCatalog() {
     }
 

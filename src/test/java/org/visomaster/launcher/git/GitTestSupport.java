@@ -21,10 +21,14 @@ final class GitTestSupport {
     }
 
     StepContext ctx(String url, String ref) {
+        return ctx(url, ref, new Cancellation());
+    }
+
+    StepContext ctx(String url, String ref, Cancellation cancellation) {
         LauncherConfig config = new LauncherConfig("upstream", "", url, ref, "3.11", "requirements.txt", List.of(),
                 null, List.of(), "app/processors/models_data.py", null, null, "auto", 4, true, 17860, 1L << 30);
         return new StepContext(ws, config, HostEnvironment.system(), new StateStore(ws.stateFile()), events::add,
-                new Cancellation(), SourceStep.ID);
+                cancellation, SourceStep.ID);
     }
 
     List<String> warnings() {

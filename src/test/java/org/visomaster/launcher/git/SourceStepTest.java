@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.provision.StepOutcome;
@@ -311,6 +312,17 @@ class SourceStepTest {
         assertEquals("x", Files.readString(movedFolder().resolve("leftover")));
         assertTrue(Files.exists(src().resolve("main.py")));
         assertTrue(t.warnings().get(0).contains("unfinished clone"), t.warnings().get(0));
+    }
+
+    @Test
+    void cancelledCloneLeavesNoHalfCloneAndTheNextRunFinishes() throws Exception {
+        Cancellation cancelled = new Cancellation();
+        cancelled.cancel();
+        assertThrows(Cancellation.CancelledException.class, () -> step.run(t.ctx(up.url(), "main", cancelled)));
+        assertFalse(Files.exists(src()), "nothing under the final name");
+
+        assertEquals(StepStatus.DONE, step.run(t.ctx(up.url(), "main")).status());
+        assertEquals(List.of(".launcher", "VisoMaster"), workspaceEntries());
     }
 
     @Test

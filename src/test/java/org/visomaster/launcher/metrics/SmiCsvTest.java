@@ -14,6 +14,13 @@ class SmiCsvTest {
     }
 
     @Test
+    void parsesALineAsARealH100PrintsIt() {
+        // captured from nvidia-smi (driver 580) on an H100 with the launcher's exact query
+        GpuSample s = SmiCsv.gpuLine("0, NVIDIA H100 80GB HBM3, 0, 0, 81559, 34, 111.87, 700.00").orElseThrow();
+        assertEquals(new GpuSample(0, "NVIDIA H100 80GB HBM3", 0, 0, 81559L << 20, 34, 111.87, 700), s);
+    }
+
+    @Test
     void aNameWithCommasKeepsThem() {
         GpuSample s = SmiCsv.gpuLine("3, Some, Odd, Name, 1, 2, 3, 4, 5.5, 6").orElseThrow();
         assertEquals(3, s.index());

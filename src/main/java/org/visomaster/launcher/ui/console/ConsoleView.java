@@ -64,12 +64,15 @@ public final class ConsoleView extends VBox {
         TextField search = new TextField();
         search.setId("console-search");
         search.setPromptText("Find in output…");
-        search.setPrefColumnCount(18);
-        Button find = new Button("Find next");
+        search.setPrefColumnCount(12);
+        search.setMinWidth(80);
+        HBox.setHgrow(search, Priority.SOMETIMES);
+        Button find = new Button("Find");
         find.setId("console-find");
         find.setOnAction(e -> findNext(search.getText()));
         search.setOnAction(e -> findNext(search.getText()));
-        ToggleButton pause = new ToggleButton("Pause scrolling");
+        ToggleButton pause = new ToggleButton("Pause");
+        pause.setTooltip(new javafx.scene.control.Tooltip("Stop following new output while you read"));
         pause.setId("console-pause");
         pause.setSelected(!vm.autoScrollProperty().get());
         pause.selectedProperty().addListener((o, was, now) -> vm.autoScrollProperty().set(!now));
@@ -80,11 +83,15 @@ public final class ConsoleView extends VBox {
         Button clear = new Button("Clear");
         clear.setId("console-clear");
         clear.setOnAction(e -> vm.clear());
-        Button logs = new Button("Open log folder");
+        Button logs = new Button("Log folder");
+        logs.setTooltip(new javafx.scene.control.Tooltip("Open the folder with the setup and VisoMaster logs"));
         logs.setId("console-open-logs");
         logs.setOnAction(e -> vm.openLogFolder());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        for (javafx.scene.control.ButtonBase b : List.of(find, pause, copy, clear, logs)) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
         HBox bar = new HBox(6, search, find, pause, spacer, copy, clear, logs);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;

@@ -63,7 +63,7 @@ public final class MetricsViewModel {
         }
         for (int i = 0; i < gpus.size(); i++) {
             GpuSample g = gpus.get(i);
-            String name = "GPU " + g.index() + (g.name() == null || g.name().isBlank() ? "" : " · " + g.name());
+            String name = gpuTitle(g, gpus.size());
             MeterModel util = gpuMeters.get(2 * i);
             util.title(name);
             util.sample(g.utilizationPercent() / 100.0, percent(g.utilizationPercent()), gpuDetail(g));
@@ -72,6 +72,13 @@ public final class MetricsViewModel {
             double f = ratio(g.memoryUsedBytes(), g.memoryTotalBytes());
             vram.sample(f, percent(100 * f), usedOf(g.memoryUsedBytes(), g.memoryTotalBytes()));
         }
+    }
+
+    /** "GeForce RTX 4090" (the vendor is always NVIDIA here); "1: Tesla T4" when there are several GPUs. */
+    static String gpuTitle(GpuSample g, int count) {
+        String name = g.name() == null || g.name().isBlank() ? "GPU " + g.index()
+                : g.name().replaceFirst("^NVIDIA ", "");
+        return count > 1 ? g.index() + ": " + name : name;
     }
 
     static String gpuDetail(GpuSample g) {

@@ -22,7 +22,7 @@ public final class ModelRow {
 
     void update(ModelProgress m) {
         name.set(m.name());
-        size.set(m.total() > 0 ? Units.bytes(m.total()) : "?");
+        size.set(m.total() > 0 ? Units.bytes(m.total()) : "—");
         progress.set(switch (m.state()) {
             case VERIFIED -> 1.0;
             case QUEUED -> 0.0;

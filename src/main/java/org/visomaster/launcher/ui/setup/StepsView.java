@@ -2,6 +2,7 @@ package org.visomaster.launcher.ui.setup;
 
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -36,6 +37,11 @@ public final class StepsView extends VBox {
         detail.getStyleClass().add("step-detail");
         detail.setId("step-detail-" + row.id());
         detail.textProperty().bind(row.detailProperty());
+        Tooltip full = new Tooltip();
+        full.textProperty().bind(row.detailProperty());
+        full.setWrapText(true);
+        full.setMaxWidth(480);
+        detail.setTooltip(full);
         detail.setMaxWidth(Double.MAX_VALUE);
         HBox head = new HBox(6, title, state);
         head.setAlignment(Pos.BASELINE_LEFT);

@@ -96,9 +96,14 @@ public final class VisoMasterView extends VBox {
         TextArea lines = new TextArea();
         lines.setId("crash-lines");
         lines.setEditable(false);
-        lines.setPrefRowCount(4);
+        lines.setPrefRowCount(5);
+        lines.setWrapText(true);
         lines.getStyleClass().add("mono");
-        lines.textProperty().bind(vm.crashLinesProperty());
+        // the last lines matter most: appendText scrolls to the end
+        vm.crashLinesProperty().addListener((o, was, now) -> {
+            lines.clear();
+            lines.appendText(now);
+        });
         Button repair = new Button("Repair");
         repair.setId("crash-repair-button");
         repair.visibleProperty().bind(vm.offerRepairProperty());

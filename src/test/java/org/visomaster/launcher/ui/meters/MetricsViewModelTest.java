@@ -39,7 +39,7 @@ class MetricsViewModelTest {
         ex.runUiTasks();
         assertEquals(2, vm.gpuMeters().size());
         MeterModel util = vm.gpuMeters().get(0);
-        assertEquals("GPU 0 · NVIDIA GeForce RTX 4090", util.title());
+        assertEquals("GeForce RTX 4090", util.title());
         assertEquals("57 %", util.value());
         assertEquals("61 °C · 215 W of 450 W", util.detail());
         MeterModel vram = vm.gpuMeters().get(1);

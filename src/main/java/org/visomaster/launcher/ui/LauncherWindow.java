@@ -49,7 +49,7 @@ public final class LauncherWindow {
     private final VisoMasterViewModel viso;
     private final DropViewModel drop;
     private final MetricsViewModel metrics;
-    private final MetricsService metricsService;
+    private volatile MetricsService metricsService;
     private final DropZoneView dropZone;
     private final TabPane tabs = new TabPane();
     private Predicate<String> confirmClose = this::askToClose;
@@ -67,7 +67,6 @@ public final class LauncherWindow {
                 services.supervisors(), setup::repair);
         drop = new DropViewModel(services.imports(), ui.executor(), setup, console);
         metrics = new MetricsViewModel(ui.executor());
-        metricsService = services.metrics().apply(viso::livePid);
         dropZone = new DropZoneView(drop);
 
         BorderPane root = new BorderPane();
@@ -135,11 +134,22 @@ public final class LauncherWindow {
         return pane;
     }
 
-    /** Shows the window, then checks the installation (provisioning starts if needed) and starts the meters. */
+    /**
+     * Shows the window, then checks the installation (provisioning starts if needed) and starts the meters. The GPU
+     * source and the system probe load native libraries: they are made off the FX thread, after the first frame.
+     */
     public void show() {
         stage.show();
         setup.checkOnOpen(services.config().autoProvision());
-        metricsService.start(metrics::onSnapshot, Duration.ofSeconds(1));
+        ui.executor().run(() -> services.metrics().apply(viso::livePid), m -> {
+            if (closing) {
+                m.close();
+                return;
+            }
+            metricsService = m;
+            m.start(metrics::onSnapshot, Duration.ofSeconds(1));
+        }, err -> console.append(org.visomaster.launcher.ui.console.ConsoleLine.Source.LAUNCHER,
+                "The meters could not start: " + err.getMessage()));
     }
 
     /** A message from a second start of the launcher ("show", "launch"). Call on the FX thread. */
@@ -199,7 +209,10 @@ public final class LauncherWindow {
         try {
             viso.close();
         } finally {
-            metricsService.close();
+            MetricsService m = metricsService;
+            if (m != null) {
+                m.close();
+            }
             services.provision().close();
         }
     }

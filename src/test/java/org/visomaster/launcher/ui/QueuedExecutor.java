@@ -33,12 +33,26 @@ public final class QueuedExecutor implements BackgroundExecutor {
         ui.add(action);
     }
 
+    @Override
+    public void onNextFrame(Runnable action) {
+        onUi(action);
+    }
+
     /** Runs the queued UI tasks (and any they queue) on the calling thread; returns how many ran. */
     public int runUiTasks() {
         int n = 0;
         for (Runnable r = ui.poll(); r != null; r = ui.poll()) {
             r.run();
             n++;
+        }
+        return n;
+    }
+
+    /** Runs only the UI tasks queued before this call (one frame); returns how many ran. */
+    public int runOneFrame() {
+        int n = ui.size();
+        for (int i = 0; i < n; i++) {
+            ui.poll().run();
         }
         return n;
     }

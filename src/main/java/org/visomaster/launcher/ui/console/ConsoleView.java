@@ -12,6 +12,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -38,7 +39,7 @@ public final class ConsoleView extends VBox {
         getChildren().addAll(createToolbar(), list, createStatus());
         vm.batchesProperty().addListener(o -> {
             if (vm.autoScrollProperty().get() && !vm.lines().isEmpty()) {
-                list.scrollTo(vm.lines().size() - 1);
+                followEnd();
             }
         });
     }
@@ -112,6 +113,18 @@ public final class ConsoleView extends VBox {
         HBox box = new HBox(12, count, status);
         box.getStyleClass().add("console-status");
         return box;
+    }
+
+    /**
+     * Keeps the newest line in view. Moving the flow's position only marks it for the next layout; ListView.scrollTo
+     * would lay the cells out at once, once more per batch (measured: most of a batch's cost under a flood).
+     */
+    private void followEnd() {
+        if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+            flow.setPosition(1.0);
+        } else {
+            list.scrollTo(vm.lines().size() - 1);
+        }
     }
 
     private void findNext(String query) {

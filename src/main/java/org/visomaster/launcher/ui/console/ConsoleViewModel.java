@@ -23,6 +23,8 @@ import org.visomaster.launcher.ui.services.UiBatcher;
  */
 public final class ConsoleViewModel {
     public static final int MAX_LINES = 20_000;
+    /** Lines added to the list per frame at most; a flood reaches the list over a few frames. */
+    public static final int MAX_PER_FRAME = 4_000;
 
     private final ObservableList<ConsoleLine> lines = FXCollections.observableArrayList();
     private final ObservableList<ConsoleLine> readOnlyLines = FXCollections.unmodifiableObservableList(lines);
@@ -42,7 +44,8 @@ public final class ConsoleViewModel {
         this.clipboard = clipboard;
         this.opener = opener;
         this.logFolder = logFolder;
-        this.batcher = new UiBatcher<>(executor, this::appendBatch);
+        this.batcher = new UiBatcher<>(executor, MAX_PER_FRAME, MAX_LINES,
+                n -> received.set(received.get() + n), this::appendBatch);
     }
 
     /** Thread-safe; a text with line breaks becomes several lines. */

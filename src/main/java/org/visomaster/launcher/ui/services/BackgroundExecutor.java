@@ -14,6 +14,12 @@ public interface BackgroundExecutor {
     /** Runs a small piece of UI work on the UI thread (never blocks the caller). */
     void onUi(Runnable action);
 
+    /**
+     * Runs {@code action} on the UI thread at the next frame (pulse). Work spread over several frames this way lets
+     * the window render in between, where back-to-back {@link #onUi} tasks would not.
+     */
+    void onNextFrame(Runnable action);
+
     /** Runs {@code work} off the UI thread when nobody needs its result. Failures go to {@code onError}. */
     default void run(ThrowingRunnable work, Consumer<Throwable> onError) {
         run(() -> {

@@ -50,7 +50,9 @@ final class PresentFiles {
             t.setDaemon(true);
             return t;
         });
-        List<Future<DownloadResult>> checks = new ArrayList<>();
+        List<Future<DownloadResult>> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // a cancel stops the hashing too: queued checks are dropped, running ones interrupted
+        AutoCloseable onCancel = ctx.cancellation().onCancel(() -> checks.forEach(f -> f.cancel(true)));
         try {
             for (ModelEntry e : entries) {
                 checks.add(pool.submit(() -> check(e)));
@@ -68,13 +70,22 @@ final class PresentFiles {
             }
             return missing;
         } finally {
+            try {
+                onCancel.close();
+            } catch (Exception ignored) {
+                // unregistering cannot fail in a way that matters
+            }
             pool.shutdownNow();
         }
     }
 
     private DownloadResult get(Future<DownloadResult> f) throws Cancellation.CancelledException {
         try {
-            return f.get();
+            DownloadResult r = f.get();
+            ctx.cancellation().throwIfCancelled();
+            return r;
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new Cancellation.CancelledException();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Cancellation.CancelledException();
@@ -96,6 +107,7 @@ final class PresentFiles {
         }
         if (!ignoreCache && cache.isVerified(e, root)) {
             progress.checked(e, ModelState.VERIFIED, size(file), "verified earlier (cached)");
+            removeStalePart(e);
             return DownloadResult.success(e, 0);
         }
         progress.checked(e, ModelState.VERIFYING, size(file), "hashing the file already present");
@@ -104,6 +116,7 @@ final class PresentFiles {
             if (actual.equals(e.sha256())) {
                 cache.markVerified(e, file, actual);
                 progress.checked(e, ModelState.VERIFIED, size(file), "hash matches");
+                removeStalePart(e);
                 return DownloadResult.success(e, 0);
             }
             cache.forget(e.relativePath());
@@ -116,6 +129,15 @@ final class PresentFiles {
                     + ex.getMessage() + "); fix its permissions or move it away, then run provision again.";
             progress.checked(e, ModelState.FAILED, -1, sentence);
             return DownloadResult.failed(e, 0, sentence);
+        }
+    }
+
+    /** A .part beside a verified file is a leftover of the launcher's own interrupted download. */
+    private void removeStalePart(ModelEntry e) {
+        try {
+            Files.deleteIfExists(e.partFile(root));
+        } catch (IOException ignored) {
+            // harmless: it only takes space
         }
     }
 

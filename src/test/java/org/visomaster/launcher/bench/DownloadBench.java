@@ -67,7 +67,7 @@ final class DownloadBench {
         BenchFiles.deleteTree(root);
         Files.createDirectories(root);
         List<String> argv = new ArrayList<>(List.of("curl", "--parallel", "--parallel-max", Integer.toString(parallel),
-                "--silent", "--show-error", "--fail"));
+                "--no-progress-meter", "--fail"));
         for (ModelEntry e : entries) {
             argv.add("-o");
             argv.add(root.resolve(Path.of(e.relativePath()).getFileName()).toString());

@@ -89,10 +89,12 @@ class ModelsStepTest {
         Model m = fx.model(3);
         Files.createDirectories(fx.file(m).getParent());
         Files.write(fx.file(m), m.data());
+        Files.write(fx.part(m), new byte[10]);
         ModelsStep step = ModelsFixture.step(false);
         step.run(ctx());
         assertEquals(1, step.filesHashed());
         assertEquals(0, server.getsFor(m.urlPath()).size());
+        assertFalse(Files.exists(fx.part(m)), "a leftover .part beside a verified file is cleaned up");
         ModelsStep again = ModelsFixture.step(false);
         again.run(ctx());
         assertEquals(0, again.filesHashed());

@@ -25,7 +25,7 @@ final class DownloadBench {
 
     /** The launcher's DownloadManager (hashing while streaming, .part + rename); returns seconds. */
     static double launcher(List<ModelEntry> entries, Path root, int parallel) throws Exception {
-        BenchFiles.deleteTree(root);
+        settle(root);
         long t0 = System.nanoTime();
         try (DownloadManager m = new DownloadManager(HttpClients.shared(), DownloadManager.Settings.defaults(parallel),
                 new FileHasher())) {
@@ -40,8 +40,8 @@ final class DownloadBench {
     }
 
     /** One plain stream after another with the same OkHttpClient, no hashing; returns seconds. */
-    static double sequential(List<ModelEntry> entries, Path root) throws IOException {
-        BenchFiles.deleteTree(root);
+    static double sequential(List<ModelEntry> entries, Path root) throws Exception {
+        settle(root);
         Files.createDirectories(root);
         OkHttpClient client = HttpClients.shared();
         byte[] buf = new byte[1 << 20];
@@ -64,7 +64,7 @@ final class DownloadBench {
         if (!isOnPath("curl")) {
             return -1;
         }
-        BenchFiles.deleteTree(root);
+        settle(root);
         Files.createDirectories(root);
         List<String> argv = new ArrayList<>(List.of("curl", "--parallel", "--parallel-max", Integer.toString(parallel),
                 "--no-progress-meter", "--fail"));
@@ -79,6 +79,17 @@ final class DownloadBench {
             throw new IllegalStateException("curl failed with exit code " + p.exitValue());
         }
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * Deletes the previous output and flushes dirty pages (outside the timing), so that no run pays for the previous
+     * run's write-back: curl never fsyncs, the launcher does, and it would otherwise wait for curl's pages too.
+     */
+    static void settle(Path root) throws Exception {
+        BenchFiles.deleteTree(root);
+        if (isOnPath("sync")) {
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+        }
     }
 
     static boolean isOnPath(String tool) {

@@ -10,12 +10,12 @@ import org.visomaster.launcher.models.ModelEntry;
 /**
  * P2: 8 files × 64 MiB from an uncapped loopback server — the launcher's DownloadManager (8 at a time, hashing
  * while it streams) against {@code curl --parallel --parallel-max 8} (no hashing). Goal: ≥ 0.9× curl's speed.
- * Best of five runs each, interleaved, since the machine may be shared.
+ * Best of seven runs each, interleaved, since the machine may be shared.
  */
 class UncappedDownloadBenchmark {
     private static final int FILES = 8;
     private static final long SIZE = 64L << 20;
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 7;
 
     @TempDir
     Path tmp;

@@ -108,7 +108,8 @@ final class FileDownload {
                 }
                 Duration delay = o.restart ? Duration.ZERO : backoff(failuresInARow);
                 listener.state(entry, ModelState.RETRYING, lastError + "; attempt " + (attempts + 1)
-                        + (delay.isZero() ? " now" : " in " + delay.toMillis() + " ms"));
+                        + (delay.isZero() ? " now" : delay.toMillis() < 1000 ? " in " + delay.toMillis() + " ms"
+                        : " in " + delay.toSeconds() + " s"));
                 sleep(delay);
             }
         } catch (LocalWriteException | IOException e) {

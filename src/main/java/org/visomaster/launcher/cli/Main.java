@@ -1,7 +1,104 @@
 package org.visomaster.launcher.cli;
 
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.workspace.ConfigException;
+
+/** Entry point. Not a JavaFX Application, so the thin jar runs on a plain class path. */
 public final class Main {
+    public static final String DEFAULT_COMMAND = "gui";
+
+    private Main() {
+    }
+
+    /** Every command, in help order. Each command registers here. */
+    static Map<String, Command> commands() {
+        Map<String, Command> m = new LinkedHashMap<>();
+        for (Command c : List.<Command>of(new ProvisionCommand(), new StatusCommand(), new ImportCommand())) {
+            m.put(c.name(), c);
+        }
+        return m;
+    }
+
+    /** Options of any command that take a value (the parser must know before it knows the command). */
+    static final Set<String> VALUED_OPTIONS = new HashSet<>(Set.of("--from", "--only", "--port"));
+
     public static void main(String[] args) {
-        System.out.println("VisoMaster Launcher");
+        // commands block until their work is done (gui: until the window closes), so exiting here is safe
+        System.exit(run(args, HostEnvironment.system(), System.out, System.err));
+    }
+
+    public static int run(String[] argv, HostEnvironment host, PrintStream out, PrintStream err) {
+        Map<String, Command> commands = commands();
+        CliArgs args;
+        try {
+            args = CliArgs.parse(argv, VALUED_OPTIONS);
+        } catch (UsageException e) {
+            err.println("visomaster-launcher: " + e.getMessage());
+            printHelp(err, commands);
+            return ExitCodes.USAGE;
+        }
+        if (args.globalFlag("--version")) {
+            out.println("visomaster-launcher " + version());
+            return ExitCodes.OK;
+        }
+        String name = args.command() == null ? DEFAULT_COMMAND : args.command();
+        if (args.command() == null && args.globalFlag("--help")) {
+            printHelp(out, commands);
+            return ExitCodes.OK;
+        }
+        if ("help".equals(name)) {
+            printHelp(out, commands);
+            return ExitCodes.OK;
+        }
+        Command cmd = commands.get(name);
+        if (cmd == null) {
+            err.println("visomaster-launcher: unknown command \"" + name + "\"");
+            printHelp(err, commands);
+            return ExitCodes.USAGE;
+        }
+        if (args.globalFlag("--help")) {
+            out.println("usage: visomaster-launcher [--workspace DIR] [--profile NAME] [--json] " + name + " "
+                    + cmd.usage());
+            out.println("  " + cmd.summary());
+            return ExitCodes.OK;
+        }
+        CliContext ctx = new CliContext(args, host, out, err);
+        try {
+            return cmd.run(ctx);
+        } catch (UsageException e) {
+            err.println("visomaster-launcher " + name + ": " + e.getMessage());
+            err.println("usage: visomaster-launcher " + name + " " + cmd.usage());
+            return ExitCodes.USAGE;
+        } catch (ConfigException e) {
+            err.println("Configuration error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (Exception e) {
+            err.println("visomaster-launcher " + name + " failed unexpectedly: " + e);
+            e.printStackTrace(err);
+            return ExitCodes.FAILED;
+        }
+    }
+
+    static void printHelp(PrintStream out, Map<String, Command> commands) {
+        out.println("usage: visomaster-launcher [--workspace DIR] [--profile NAME] [--json] [COMMAND] [options]");
+        out.println();
+        out.println("Commands (default: " + DEFAULT_COMMAND + "):");
+        for (Command c : commands.values()) {
+            out.printf("  %-10s %s%n", c.name(), c.summary());
+            out.printf("  %-10s   usage: %s %s%n", "", c.name(), c.usage());
+        }
+        out.println();
+        out.println("Exit codes: 0 done, 1 a step failed, 2 usage or configuration error, 3 workspace locked.");
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

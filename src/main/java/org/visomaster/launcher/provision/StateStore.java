@@ -1,6 +1,5 @@
 package org.visomaster.launcher.provision;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.visomaster.launcher.util.AtomicFiles;
+import org.visomaster.launcher.util.Json;
 
 /**
  * {@code .launcher/state.json}: one JSON object with a section per owner ("steps", "source", "python",
@@ -18,10 +18,7 @@ import org.visomaster.launcher.util.AtomicFiles;
  * (never deleted) and the state starts empty.
  */
 public final class StateStore {
-    public static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    public static final ObjectMapper JSON = Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
     private ObjectNode root;

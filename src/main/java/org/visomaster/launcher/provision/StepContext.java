@@ -15,9 +15,19 @@ public final class StepContext {
     private final EventSink events;
     private final Cancellation cancellation;
     private final String stepId;
+    private final boolean repair;
 
     public StepContext(Workspace workspace, LauncherConfig config, HostEnvironment host, StateStore state,
                        EventSink events, Cancellation cancellation, String stepId) {
+        this(workspace, config, host, state, events, cancellation, stepId, false);
+    }
+
+    /**
+     * @param repair the user asked for a repair: steps re-verify what they would otherwise trust (the models step
+     *               re-hashes every file instead of using its verified cache)
+     */
+    public StepContext(Workspace workspace, LauncherConfig config, HostEnvironment host, StateStore state,
+                       EventSink events, Cancellation cancellation, String stepId, boolean repair) {
         this.workspace = workspace;
         this.config = config;
         this.host = host;
@@ -25,11 +35,16 @@ public final class StepContext {
         this.events = events;
         this.cancellation = cancellation;
         this.stepId = stepId;
+        this.repair = repair;
     }
 
     /** The same context for another step id. */
     public StepContext forStep(String id) {
-        return new StepContext(workspace, config, host, state, events, cancellation, id);
+        return new StepContext(workspace, config, host, state, events, cancellation, id, repair);
+    }
+
+    public boolean repair() {
+        return repair;
     }
 
     public Workspace workspace() {

@@ -105,6 +105,7 @@ public final class ModelsStep implements Step {
             throw new StepFailedException("VisoMaster's source is not at " + root + " yet; run the source step first.");
         }
         VerifiedCache cache = new VerifiedCache(ctx.state());
+        boolean verifyAll = this.verifyAll || ctx.repair();
         Manifest manifest = ManifestLoader.load(ctx, cache, verifyAll);
         manifest.rejected().forEach(ctx::warn);
         long hashedBefore = hasher.filesHashed();

@@ -52,11 +52,14 @@ final class EventStream implements AutoCloseable {
         return clients.size();
     }
 
-    /** Takes over the exchange: sends the headers and streams until the client leaves or the server stops. */
-    void open(HttpExchange ex) throws IOException {
+    /**
+     * Takes over the exchange: sends the headers and streams until the client leaves or the server stops. Returns
+     * false when it answered without taking over (too many clients).
+     */
+    boolean open(HttpExchange ex) throws IOException {
         if (clients.size() >= MAX_CLIENTS) {
             HttpReplies.error(ex, 503, "Too many pages are following progress; close some tabs and reload.");
-            return;
+            return false;
         }
         HttpReplies.commonHeaders(ex);
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
@@ -69,6 +72,7 @@ final class EventStream implements AutoCloseable {
             c.subscription = feed.subscribe(c);
             c.offerFirst(statusLine());
             writers.execute(c::pump);
+            return true;
         } catch (RuntimeException e) {
             c.close();
             throw e;

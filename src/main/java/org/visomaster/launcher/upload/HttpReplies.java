@@ -7,7 +7,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.visomaster.launcher.util.Json;
 
-/** Small response helpers: every reply carries no-store and nosniff, errors are JSON {"error": sentence}. */
+/**
+ * Small response helpers: every reply carries no-store and nosniff, errors are JSON {"error": sentence}. They send
+ * and flush but leave closing the exchange to the router.
+ */
 final class HttpReplies {
     private HttpReplies() {
     }
@@ -31,11 +34,11 @@ final class HttpReplies {
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
+            // flushed, not closed: closing is the router's job (see UploadServer#finish)
+            OutputStream out = ex.getResponseBody();
+            out.write(body);
+            out.flush();
         }
-        ex.close();
     }
 
     static void commonHeaders(HttpExchange ex) {

@@ -66,6 +66,13 @@ final class UploadReceiver {
         }
     }
 
+    private static final String CONSUMED = "upload.bodyConsumed";
+
+    /** True once the whole request body was read, so closing the exchange cannot block on draining it. */
+    static boolean bodyConsumed(HttpExchange ex) {
+        return ex.getAttribute(CONSUMED) != null;
+    }
+
     void handle(HttpExchange ex, String rawName) throws IOException {
         UploadNames.Checked checked = UploadNames.check(rawName);
         if (!checked.ok()) {
@@ -109,6 +116,7 @@ final class UploadReceiver {
             long received;
             try {
                 received = stream(ex.getRequestBody(), part, name, length, budget);
+                ex.setAttribute(CONSUMED, Boolean.TRUE);
             } catch (Refusal r) {
                 deleteTemp(part);
                 refuse(ex, r.status, r.getMessage());

@@ -47,6 +47,11 @@ public final class UploadServer implements AutoCloseable {
     private final String page;
     private HttpServer server;
     private ExecutorService executor;
+    private final ExecutorService closer = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "upload-close");
+        t.setDaemon(true);
+        return t;
+    });
 
     public UploadServer(Workspace ws, FileImporter importer, ProvisionFeed feed, UploadSettings settings) {
         this.ws = ws;
@@ -162,9 +167,28 @@ public final class UploadServer implements AutoCloseable {
             }
         } finally {
             if (!handedOff) {
-                ex.close();
+                finish(ex);
             }
         }
+    }
+
+    /**
+     * Closes the exchange. The JDK server drains an unread request body on close (up to 64 KiB) and blocks while
+     * doing so; a refused upload whose client keeps the connection open without sending would pin a request
+     * thread. Such exchanges are closed on a separate daemon thread; the answer has already been flushed.
+     */
+    private void finish(HttpExchange ex) {
+        if (UploadReceiver.bodyConsumed(ex) || !hasBody(ex)) {
+            ex.close();
+        } else {
+            closer.execute(ex::close);
+        }
+    }
+
+    private static boolean hasBody(HttpExchange ex) {
+        String te = ex.getRequestHeaders().getFirst("Transfer-Encoding");
+        String cl = ex.getRequestHeaders().getFirst("Content-Length");
+        return te != null || cl != null && !cl.trim().equals("0");
     }
 
     /** Answers the request; returns true when another thread now owns the exchange (the event stream). */
@@ -210,8 +234,7 @@ public final class UploadServer implements AutoCloseable {
             requireGet(ex, method, () -> HttpReplies.json(ex, 200, feed.status()));
         } else if (path.equals("/api/events")) {
             if (method.equals("GET")) {
-                events.open(ex);
-                return true;
+                return events.open(ex);
             }
             methodNotAllowed(ex, "GET");
         } else if (path.equals("/api/outputs")) {

@@ -25,6 +25,20 @@ final class TinySteps {
         };
     }
 
+    /** Reports progress every {@code pauseMs} for {@code ticks} ticks: a step that takes a while. */
+    static Step paced(String id, String title, int ticks, long pauseMs) {
+        return new Base(id, title) {
+            @Override
+            public StepOutcome run(StepContext ctx) throws InterruptedException {
+                for (int i = 1; i <= ticks; i++) {
+                    ctx.progress(i, ticks, 0, -1, "tick " + i);
+                    Thread.sleep(pauseMs);
+                }
+                return StepOutcome.done(ticks + " paced ticks");
+            }
+        };
+    }
+
     /** Waits until the test opens the gate (so a test can connect before anything happens). */
     static Step gate(String id, CountDownLatch open) {
         return new Base(id, "Waiting for the test") {

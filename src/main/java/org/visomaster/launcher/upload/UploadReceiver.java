@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.visomaster.launcher.util.AtomicFiles;
@@ -21,8 +22,8 @@ import org.visomaster.launcher.workspace.Workspace;
 import org.visomaster.launcher.workspace.imports.ImportResult;
 
 /**
- * {@code PUT /api/uploads/{name}}: streams the raw body to {@code uploads/.incoming/<random>.part} (never into
- * memory), fsyncs it, renames it to {@code .incoming/<random>/<name>} and hands that to the import. Whatever goes
+ * {@code PUT /api/uploads/{name}}: streams the raw body to {@code uploads/.incoming/<random>.part} (through a
+ * few fixed buffers, never the whole body in memory; see {@link ChunkWriter}), fsyncs it, renames it to {@code .incoming/<random>/<name>} and hands that to the import. Whatever goes
  * wrong, the temporary files are removed and nothing appears under a final name.
  */
 final class UploadReceiver {
@@ -35,7 +36,11 @@ final class UploadReceiver {
     private final UploadSettings settings;
     /** Bytes announced by uploads in flight, so that parallel uploads do not all count the same free space. */
     private final AtomicLong inFlight = new AtomicLong();
-    private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+    private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "upload-writer");
+        t.setDaemon(true);
+        return t;
+    });
     private final Object importLock = new Object();
 
     UploadReceiver(Workspace ws, FileImporter importer, UploadSettings settings) {
@@ -146,11 +151,11 @@ final class UploadReceiver {
     /** Copies the body into {@code part}; returns its size or throws a Refusal with the sentence to send. */
     private long stream(InputStream in, Path part, String name, long length, long budget)
             throws Refusal, IOException {
-        byte[] buf = buffers.get();
-        ByteBuffer bb = ByteBuffer.wrap(buf);
         long count = 0;
-        try (FileChannel ch = settings.partOpener().open(part)) {
+        try (FileChannel ch = settings.partOpener().open(part); ChunkWriter writer = new ChunkWriter(ch, writers,
+                BUFFER)) {
             while (true) {
+                byte[] buf = writer.buffer();
                 int n = fill(in, buf, name);
                 if (n == 0) {
                     break;
@@ -162,32 +167,21 @@ final class UploadReceiver {
                 if (length < 0 && count > budget) {
                     throw new Refusal(507, noSpace(name, count, budget));
                 }
-                bb.clear().limit(n);
-                try {
-                    while (bb.hasRemaining()) {
-                        ch.write(bb);
-                    }
-                } catch (IOException e) {
-                    throw writeFailure(name, e);
-                }
+                writer.write(buf, n);
                 if (n < buf.length) {
                     break;
                 }
             }
-            if (length >= 0 && count != length) {
-                throw new Refusal(400, "The upload of \"" + name + "\" ended early (" + count + " of " + length
-                        + " bytes); nothing was saved. Try again.");
-            }
-            if (count == 0) {
-                throw new Refusal(400, "\"" + name + "\" is empty (0 bytes); nothing was saved.");
-            }
-            try {
-                ch.force(true);
-            } catch (IOException e) {
-                throw writeFailure(name, e);
-            }
+            writer.finish();
         } catch (IOException e) {
             throw writeFailure(name, e);
+        }
+        if (length >= 0 && count != length) {
+            throw new Refusal(400, "The upload of \"" + name + "\" ended early (" + count + " of " + length
+                    + " bytes); nothing was saved. Try again.");
+        }
+        if (count == 0) {
+            throw new Refusal(400, "\"" + name + "\" is empty (0 bytes); nothing was saved.");
         }
         return count;
     }

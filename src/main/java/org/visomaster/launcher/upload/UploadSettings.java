@@ -36,6 +36,10 @@ public record UploadSettings(int port, UploadToken token, long maxBytes, long re
                 DEFAULT_HEARTBEAT);
     }
 
+    public UploadSettings withMaxBytes(long bytes) {
+        return new UploadSettings(port, token, bytes, reserveBytes, freeSpace, partOpener, heartbeat);
+    }
+
     public UploadSettings withReserve(long bytes) {
         return new UploadSettings(port, token, maxBytes, bytes, freeSpace, partOpener, heartbeat);
     }

@@ -188,7 +188,7 @@ class UploadReceiveTest {
 
     @Test
     void aChunkedBodyIsCountedAndStoppedPastTheLimit() throws Exception {
-        start(s -> new UploadSettings(s.port(), s.token(), 2L << 20, 0, s.freeSpace(), s.partOpener(), s.heartbeat()));
+        start(s -> s.withMaxBytes(2L << 20));
         RequestBody chunked = new RequestBody() {
             @Override
             public MediaType contentType() {

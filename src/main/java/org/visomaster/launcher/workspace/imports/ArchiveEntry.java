@@ -1,0 +1,13 @@
+package org.visomaster.launcher.workspace.imports;
+
+/**
+ * One entry as an archive declares it, before any checks.
+ *
+ * @param name       the path inside the archive, decoded as UTF-8 (invalid bytes become U+FFFD)
+ * @param size       bytes of content for files; 0 otherwise
+ * @param mode       unix permission bits (0 when the archive has none)
+ * @param linkTarget what a symlink points to, or the archive path a hardlink copies; null otherwise
+ */
+record ArchiveEntry(String name, Type type, long size, int mode, String linkTarget) {
+    enum Type { FILE, DIRECTORY, SYMLINK, HARDLINK, SPECIAL }
+}

@@ -117,8 +117,9 @@ final class UploadReceiver {
         String id = randomId();
         Path part = incoming().resolve(id + ".part");
         Path stagingDir = incoming().resolve(id);
+        long received;
+        ImportResult result;
         try {
-            long received;
             try {
                 received = stream(ex.getRequestBody(), part, name, length, budget);
                 ex.setAttribute(CONSUMED, Boolean.TRUE);
@@ -130,15 +131,14 @@ final class UploadReceiver {
             Files.createDirectories(stagingDir);
             Path staged = stagingDir.resolve(name);
             AtomicFiles.moveAtomically(part, staged);
-            ImportResult result;
             synchronized (importLock) {
                 result = importer.importFile(staged, name);
             }
             if (result.destination() == null || !result.destination().toAbsolutePath().normalize().equals(staged)) {
                 Files.deleteIfExists(staged);
             }
-            reply(ex, name, received, result);
         } finally {
+            // before answering: a client that sees the answer must not see our temporaries any more
             deleteTemp(part);
             try {
                 Files.deleteIfExists(stagingDir);
@@ -146,6 +146,7 @@ final class UploadReceiver {
                 // not empty: the import left something there on purpose
             }
         }
+        reply(ex, name, received, result);
     }
 
     /** Copies the body into {@code part}; returns its size or throws a Refusal with the sentence to send. */

@@ -51,8 +51,9 @@ class UploadPageBrowserTest {
     void aFileDroppedOnThePageIsUploadedAndItsResultLineShown() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
-        UploadTestSupport.CapturingImporter importer = new UploadTestSupport.CapturingImporter(tmp.resolve("uploads"));
-        t = new UploadTestSupport(tmp, importer, List.of(TinySteps.counting("one", "Fetch things", 2)), s -> s);
+        t = new UploadTestSupport(tmp, new org.visomaster.launcher.workspace.imports.ImportService(
+                new org.visomaster.launcher.workspace.Workspace(tmp),
+                org.visomaster.launcher.process.HostEnvironment.system())::importFile, List.of(TinySteps.counting("one", "Fetch things", 2)), s -> s);
         Files.writeString(t.ws.output().resolve("result ß.mp4"), "frames");
 
         ChromeOptions options = new ChromeOptions();
@@ -83,11 +84,12 @@ class UploadPageBrowserTest {
             List<WebElement> r = d.findElements(By.cssSelector("#files li[data-state] .result"));
             return r.isEmpty() ? null : r.get(0);
         });
-        assertEquals("Saved to uploads/requirements.txt. (uploads/requirements.txt)", result.getText());
+        // the import's own sentence, then where it went (relative to the workspace)
+        assertTrue(result.getText().startsWith("requirements.txt is now the workspace's requirements file"), result.getText());
+        assertTrue(result.getText().endsWith(" (requirements.txt)"), result.getText());
         assertTrue(result.getAttribute("class").contains("ok"));
-        assertEquals(List.of("requirements.txt"), importer.names);
         assertArrayEquals("numpy==1.26.4\nonnx==1.16.1\n".getBytes(StandardCharsets.UTF_8),
-                Files.readAllBytes(tmp.resolve("uploads/requirements.txt")));
+                Files.readAllBytes(tmp.resolve("requirements.txt")));
 
         // live status: a run started now shows up on the page through the event stream
         t.service.start(org.visomaster.launcher.provision.RunOptions.all()).get();

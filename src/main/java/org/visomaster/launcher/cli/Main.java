@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.provision.StepCatalog;
+import org.visomaster.launcher.upload.ServeCommand;
 import org.visomaster.launcher.workspace.ConfigException;
 
 /** Entry point. Not a JavaFX Application, so the thin jar runs on a plain class path. */
@@ -19,7 +21,8 @@ public final class Main {
     /** Every command, in help order. Each command registers here. */
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(new ProvisionCommand(), new StatusCommand(), new ImportCommand())) {
+        for (Command c : List.<Command>of(new ProvisionCommand(), new StatusCommand(), new ModelsCommand(),
+                new ImportCommand(), new DoctorCommand(), new ServeCommand(StepCatalog::standard))) {
             m.put(c.name(), c);
         }
         return m;

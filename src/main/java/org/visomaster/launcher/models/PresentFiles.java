@@ -3,8 +3,6 @@ package org.visomaster.launcher.models;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,16 +12,15 @@ import java.util.concurrent.Future;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.ProvisionEvent.ModelState;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.util.MoveAside;
 
 /**
  * Checks the model files already on disk before anything is downloaded: a file the cache vouches for is taken as
  * is; any other present file is hashed once (several at a time). A present file with the wrong hash is never
- * deleted — it may be the user's own — but moved aside to {@code <name>.mismatch-<timestamp>} so that a fresh copy
+ * deleted — it may be the user's own — but moved aside to {@code <name>.mismatch-<UTC timestamp>} ({@link MoveAside}) so that a fresh copy
  * can take its place.
  */
 final class PresentFiles {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     private final StepContext ctx;
     private final VerifiedCache cache;
     private final FileHasher hasher;
@@ -120,7 +117,7 @@ final class PresentFiles {
                 return DownloadResult.success(e, 0);
             }
             cache.forget(e.relativePath());
-            Path aside = moveAside(file);
+            Path aside = MoveAside.move(file, "mismatch");
             ctx.warn(e.relativePath() + " did not have the expected SHA-256 (found " + actual + ", expected "
                     + e.sha256() + "); it was kept as " + root.relativize(aside) + " and a fresh copy is downloaded.");
             return null;
@@ -139,15 +136,6 @@ final class PresentFiles {
         } catch (IOException ignored) {
             // harmless: it only takes space
         }
-    }
-
-    private static Path moveAside(Path file) throws IOException {
-        String base = file.getFileName() + ".mismatch-" + LocalDateTime.now().format(STAMP);
-        Path aside = file.resolveSibling(base);
-        for (int i = 1; Files.exists(aside); i++) {
-            aside = file.resolveSibling(base + "-" + i);
-        }
-        return Files.move(file, aside);
     }
 
     private static long size(Path file) {

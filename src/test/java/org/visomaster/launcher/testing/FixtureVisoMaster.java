@@ -36,7 +36,7 @@ import org.visomaster.launcher.workspace.Workspace;
  */
 public final class FixtureVisoMaster implements AutoCloseable {
     public static final String PREFIX = "https://github.com/visomaster/visomaster-assets/releases/download";
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
     public final Path upstream;
     public final Path wheels;
@@ -143,21 +143,27 @@ public final class FixtureVisoMaster implements AutoCloseable {
                 ex.sendResponseHeaders(404, -1);
                 return;
             }
+            if ("HEAD".equals(ex.getRequestMethod())) {
+                ex.getResponseHeaders().add("Content-Length", String.valueOf(data.length));
+                ex.sendResponseHeaders(200, -1);
+                return;
+            }
             long start = 0;
+            long end = data.length;
             String range = ex.getRequestHeaders().getFirst("Range");
             Matcher m = range == null ? null : RANGE.matcher(range);
             if (m != null && m.matches() && Long.parseLong(m.group(1)) < data.length) {
                 start = Long.parseLong(m.group(1));
-                ex.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + (data.length - 1) + "/"
-                        + data.length);
-                ex.sendResponseHeaders(206, data.length - start);
+                end = m.group(2).isEmpty() ? data.length : Math.min(data.length, Long.parseLong(m.group(2)) + 1);
+                ex.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + data.length);
+                ex.sendResponseHeaders(206, end - start);
             } else {
                 ex.sendResponseHeaders(200, data.length);
             }
             OutputStream out = ex.getResponseBody();
             int chunk = 16 * 1024;
-            for (long off = start; off < data.length; off += chunk) {
-                int n = (int) Math.min(chunk, data.length - off);
+            for (long off = start; off < end; off += chunk) {
+                int n = (int) Math.min(chunk, end - off);
                 out.write(data, (int) off, n);
                 out.flush();
                 bytesServed.addAndGet(n);

@@ -93,6 +93,7 @@ register_vnc_user() {
     password=${!source}
     label="from $source"
   fi
+  viso_log "KasmVNC login: user '$vnc_user', password $label."
   if [ "${#password}" -lt 6 ]; then
     viso_log "The KasmVNC password $label is shorter than 6 characters, which KasmVNC refuses; set VNC_PW to a longer one."
     return 1
@@ -103,7 +104,7 @@ register_vnc_user() {
   fi
   if printf '%s\n%s\n' "$password" "$password" | kasmvncpasswd -u "$vnc_user" -w -o "$passwd_file" >/dev/null 2>&1; then
     chmod 600 "$passwd_file"
-    viso_log "KasmVNC user '$vnc_user' configured; password $label."
+    viso_log "KasmVNC user '$vnc_user' written to $passwd_file."
   else
     viso_log "kasmvncpasswd failed to write $passwd_file; KasmVNC's own login will not accept '$vnc_user'."
     return 1

@@ -36,10 +36,21 @@ viso_setup_logging() {
   [ -f "$file" ] && mv -f "$file" "$file.old"
   if touch "$file" 2>/dev/null; then
     exec > >(tee -a "$file") 2>&1
+    VISO_LOG_PID=$!
+    trap viso_flush_log EXIT
   else
     exec 2>&1
     viso_log "Cannot write $file; logging to stdout only."
   fi
+}
+
+# On exit, lets tee write the last lines before the script is gone (a supervisor restart or a reader
+# of the log would otherwise miss them). A script that execs its program never gets here; tee then
+# follows the program's output.
+viso_flush_log() {
+  exec 1>&- 2>&-
+  [ -n "${VISO_LOG_PID:-}" ] && wait "$VISO_LOG_PID" 2>/dev/null
+  return 0
 }
 
 # Prints the internal port of the portal entry whose name is $1 (case-insensitive), or $2 when there

@@ -5,7 +5,8 @@
 #   desktop     desktop-file-validate on every .desktop entry; the XFCE defaults are well-formed XML
 #   kasmvnc     kasmvnc.yaml agrees with the flags start-kasmvnc.sh gives Xvnc
 #   supervisor  supervisor/*.conf through supervisord's own parser, plus the restart rules
-#   dockerfile  every COPY source exists, everything the image runs is executable and copied in
+#   dockerfile  every COPY source exists, everything the image runs is executable and copied in;
+#               the GitHub workflow parses
 #   scripts     the service scripts' decisions: portal ports, headless, passwords, stale X locks, boot
 #   package     the jlink'd runtime the image ships, opening a JavaFX window under Xvfb
 #   smoke       ci/session-smoke.sh: the desktop services under supervisord, Xvfb for Xvnc
@@ -132,7 +133,16 @@ check_supervisor() {
 }
 
 check_dockerfile() {
-  python3 ci/check_dockerfile.py
+  local py
+  py=$(system_python) || return 1
+  python3 ci/check_dockerfile.py || return 1
+  "$py" - .github/workflows/*.yml <<'EOF'
+import sys, yaml
+for path in sys.argv[1:]:
+    doc = yaml.safe_load(open(path))
+    assert isinstance(doc.get("jobs"), dict) and doc["jobs"], f"{path}: no jobs"
+    print("workflow parses:", path)
+EOF
 }
 
 # --- scripts --------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@
 #   window "VisoMaster Launcher" appears with nobody connected, and provisioning begins in the test
 #   workspace; after a crash (SIGKILL) supervisor brings the window back.
 # With the stand-in launcher (ci/standin-launcher.sh) it also checks that a window closed on purpose
-# (exit 0) stays closed.
+# (exit 0) stays closed, and that the desktop icon's command (scripts/open-launcher.sh) brings it back
+# under supervisor without ever showing two windows.
 #
 # Usage: ci/session-smoke.sh [real|standin]
 #   real     the checkout's bin/visomaster-launcher (or VISO_SMOKE_LAUNCHER)        [default]
@@ -274,6 +275,32 @@ if [ "$mode" = standin ] && [ "$window_expected" = 1 ]; then
     fi
   else
     fail "the deliberate close did not end the launcher (state $(state_of visomaster-launcher))"
+  fi
+fi
+
+if [ "$mode" = standin ] && [ "$window_expected" = 1 ]; then
+  # The desktop icon after a deliberate close: visomaster-open starts the supervised launcher again and
+  # hands over to it, so there is exactly one window, under supervisor.
+  DISPLAY=$display VISO_SUPERVISORCTL="supervisorctl -c $out/supervisord.conf" "$root/scripts/open-launcher.sh" >"$out/open-launcher.out" 2>&1
+  open_rc=$?
+  windows() { DISPLAY=$display xdotool search --name '^VisoMaster Launcher$' 2>/dev/null | wc -l; }
+  if [ "$open_rc" -eq 0 ] && wait_for 20 state_is visomaster-launcher RUNNING && wait_for 20 window_up; then
+    sleep 2
+    if [ "$(windows)" -eq 1 ]; then
+      ok "the desktop icon (visomaster-open) reopened the launcher under supervisor, one window"
+    else
+      fail "visomaster-open left $(windows) launcher windows"
+    fi
+  else
+    fail "visomaster-open did not reopen the launcher (exit $open_rc, state $(state_of visomaster-launcher))"
+  fi
+  # Clicking the icon again while it runs hands over instead of opening a second window.
+  DISPLAY=$display VISO_SUPERVISORCTL="supervisorctl -c $out/supervisord.conf" "$root/scripts/open-launcher.sh" >>"$out/open-launcher.out" 2>&1
+  sleep 2
+  if [ "$(windows)" -eq 1 ] && state_is visomaster-launcher RUNNING; then
+    ok "a second click on the icon opens no second window"
+  else
+    fail "a second click left $(windows) windows (state $(state_of visomaster-launcher))"
   fi
 fi
 

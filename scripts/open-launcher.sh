@@ -4,7 +4,8 @@
 #   visomaster-open --launch   the same, then ask it to start VisoMaster
 # The window is started through supervisor when it can be, so that a later crash is restarted and its
 # output stays in the portal log; the launcher's single-instance handoff then brings the running
-# window to the front and passes --launch on.
+# window to the front and passes --launch on. VISO_SUPERVISORCTL replaces the supervisorctl command
+# (the smoke test points it at its own supervisord).
 set -uo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
@@ -14,11 +15,13 @@ here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 program=${VISO_LAUNCHER_PROGRAM:-visomaster-launcher}
 launcher=()
 viso_split_command "$(viso_launcher_command)" launcher
+supervisorctl=()
+viso_split_command "${VISO_SUPERVISORCTL:-supervisorctl}" supervisorctl
 
 supervised_state() {
-  command -v supervisorctl >/dev/null 2>&1 || return 1
+  command -v "${supervisorctl[0]}" >/dev/null 2>&1 || return 1
   local line
-  line=$(supervisorctl status "$program" 2>/dev/null) || true
+  line=$("${supervisorctl[@]}" status "$program" 2>/dev/null) || true
   case "$line" in
     "$program "*) printf '%s\n' "$line" | awk '{print $2}' ;;
     *) return 1 ;;
@@ -29,7 +32,7 @@ if state=$(supervised_state); then
   case "$state" in
     RUNNING | STARTING) ;;
     *)
-      supervisorctl start "$program" >/dev/null 2>&1 ||
+      "${supervisorctl[@]}" start "$program" >/dev/null 2>&1 ||
         echo "supervisorctl could not start $program; see /var/log/portal/$program.log" >&2
       ;;
   esac

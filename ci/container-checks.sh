@@ -175,6 +175,7 @@ run_service() {
   env -u VNC_PW -u WEB_PASSWORD -u OPEN_BUTTON_TOKEN -u VISO_HEADLESS -u PORTAL_CONFIG \
     HOME="$dir/home" VISO_LOG_DIR="$dir/logs" VISO_STATE_DIR="$dir/state" VISO_ENV_FILE=/dev/null \
     VISO_PORTAL_YAML="$dir/none/portal.yaml" VISO_SKIP_PAUSE_SECONDS=0 VISO_X_WAIT_SECONDS=1 \
+    VISO_SKIP_DIR="$dir/skip" \
     VISO_WORKSPACE="$dir/workspace" "$@"
 }
 
@@ -239,6 +240,7 @@ EOF
     run_service "headless-$name" VISO_HEADLESS=1 PROC_NAME=svc "$script" >/dev/null 2>&1
     expect "$name exits 0 on a headless box" "$?" 0
     expect_grep "$name says why it does not start (headless)" "VISO_HEADLESS=1" "$work/run-headless-$name/logs/svc.log"
+    expect_grep "$name leaves the portal's skip marker" "VISO_HEADLESS=1" "$work/run-headless-$name/skip/svc"
     run_service "nodesktop-$name" PORTAL_CONFIG='localhost:1111:11111:/:Instance Portal' PROC_NAME=svc "$script" >/dev/null 2>&1
     expect "$name exits 0 without a Desktop entry" "$?" 0
     expect_grep "$name says why it does not start (no Desktop entry)" '"Desktop" entry' "$work/run-nodesktop-$name/logs/svc.log"
@@ -257,6 +259,11 @@ EOF
   expect "headless provisioning passes the launcher's exit code on" "$?" 1
   expect_grep "headless provisioning runs 'provision'" "launcher called with: provision" "$work/run-headless-provision/logs/svc.log"
   expect_grep "headless provisioning says how to retry" "supervisorctl start visomaster-provision" "$work/run-headless-provision/logs/svc.log"
+
+  mkdir -p "$work/run-headless-start-kasmvnc/skip" && echo stale >"$work/run-headless-start-kasmvnc/skip/kasmvnc"
+  run_service headless-start-kasmvnc VISO_X_SERVER_CMD=true PROC_NAME=kasmvnc kasmvnc/start-kasmvnc.sh >/dev/null 2>&1
+  expect "a service that starts clears its skip marker" \
+    "$(test -e "$work/run-headless-start-kasmvnc/skip/kasmvnc" && echo present || echo cleared)" cleared
 
   # Passwords: the source is logged, the value never.
   run_service pw-vnc VNC_PW=vnc-secret-1 WEB_PASSWORD=web-secret-2 VISO_X_SERVER_CMD=true PROC_NAME=kasmvnc \

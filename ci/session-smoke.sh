@@ -95,7 +95,7 @@ unset VNC_PW WEB_PASSWORD OPEN_BUTTON_TOKEN VISO_HEADLESS WORKSPACE VISO_SESSION
 export HOME="$out/home" XDG_CACHE_HOME="$out/home/.cache"
 export VISO_WORKSPACE="$out/workspace" VISO_LOG_DIR="$out/portal-logs" VISO_STATE_DIR="$out/state"
 export VISO_ENV_FILE=/dev/null VISO_PORTAL_YAML="$out/no-portal/portal.yaml"
-export VISO_BOOT_PROVISIONING_FLAG="$out/no-boot-provisioning"
+export VISO_BOOT_PROVISIONING_FLAG="$out/no-boot-provisioning" VISO_SKIP_DIR="$out/supervisor-skip"
 export VISO_DISPLAY="$display" VISO_X_SERVER_CMD="Xvfb $display -screen 0 1600x900x24 -nolisten tcp"
 export VISO_APPLICATIONS_DIR="$root/desktop-entries" VISO_LAUNCHER_CMD="$launcher_cmd"
 export VISO_JAVA_OPTS="-Dprism.order=sw"

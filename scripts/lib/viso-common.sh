@@ -34,6 +34,7 @@ viso_setup_logging() {
   local file="$dir/${PROC_NAME:?PROC_NAME must be set}.log"
   mkdir -p "$dir" 2>/dev/null || true
   [ -f "$file" ] && mv -f "$file" "$file.old"
+  rm -f "${VISO_SKIP_DIR:-/tmp/supervisor-skip}/${PROC_NAME}" 2>/dev/null
   if touch "$file" 2>/dev/null; then
     exec > >(tee -a "$file") 2>&1
     VISO_LOG_PID=$!
@@ -112,9 +113,15 @@ viso_wait_for_portal_config() {
 }
 
 # Ends this service on purpose: exit 0 after a pause, so supervisor (autorestart=unexpected,
-# exitcodes=0, startsecs=5) records it as a clean stop and does not restart it.
+# exitcodes=0, startsecs=5) records it as a clean stop and does not restart it. Leaves the skip marker
+# that the base image's own services leave (/tmp/supervisor-skip/<name>); viso_setup_logging clears it.
 viso_skip() {
+  local markers=${VISO_SKIP_DIR:-/tmp/supervisor-skip}
   viso_log "Not starting ${PROC_NAME:-this service}: $*"
+  # The base image's marker: the portal shows the service as "not configured" rather than as dead.
+  if [ -n "${PROC_NAME:-}" ] && { [ -d "$markers" ] || mkdir -m 1777 "$markers" 2>/dev/null; }; then
+    printf '%s\n' "$*" >"$markers/$PROC_NAME" 2>/dev/null
+  fi
   sleep "${VISO_SKIP_PAUSE_SECONDS:-6}"
   exit 0
 }

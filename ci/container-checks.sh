@@ -166,6 +166,15 @@ expect_grep() {
   fi
 }
 
+wait_until() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ "$SECONDS" -ge "$deadline" ] && return 1
+    sleep 0.2
+  done
+}
+
 # Runs a service script with a private HOME, log folder and state folder under $work/run-<name>.
 run_service() {
   local name=$1
@@ -312,10 +321,19 @@ EOF
     sleep 30 &
     pid=$!
     printf '%10d\n' "$pid" >"$lock"
-    run_service live VISO_X_SERVER_CMD=true VISO_DISPLAY=":$number" PROC_NAME=kasmvnc kasmvnc/start-kasmvnc.sh >/dev/null 2>&1
-    expect "a live X server's lock is kept" "$(test -e "$lock" && echo present || echo removed)" present
+    run_service reused VISO_X_SERVER_CMD=true VISO_DISPLAY=":$number" PROC_NAME=kasmvnc kasmvnc/start-kasmvnc.sh >/dev/null 2>&1
+    expect "a lock naming a live process that is no X server is removed" "$(test -e "$lock" && echo present || echo removed)" removed
     kill "$pid" 2>/dev/null
-    rm -f "$lock"
+    Xvfb ":$number" -screen 0 320x200x24 -nolisten tcp >/dev/null 2>&1 &
+    pid=$!
+    if wait_until 10 test -S "/tmp/.X11-unix/X$number"; then
+      run_service live VISO_X_SERVER_CMD=true VISO_DISPLAY=":$number" PROC_NAME=kasmvnc kasmvnc/start-kasmvnc.sh >/dev/null 2>&1
+      expect "a running X server's lock is kept" "$(test -e "$lock" && echo present || echo removed)" present
+    else
+      expect "Xvfb for the lock test started" no yes
+    fi
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
   fi
 
   # The boot script is sourced by the base image's boot: it must not end or change the caller's shell.

@@ -43,12 +43,14 @@ case "$resolution" in
 esac
 
 # A crashed X server leaves its lock and socket behind and the next start would fail with
-# "Server is already active for display". Remove them only when the recorded process is gone.
+# "Server is already active for display". Remove them only when the recorded process is gone (or,
+# after a container restart reused its number, is no X server).
 clear_stale_x_lock() {
   local lock="/tmp/.X${number}-lock" pid
   [ -f "$lock" ] || return 0
   pid=$(tr -dc '0-9' <"$lock")
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE '(^|/)(Xvnc|Xkasmvnc|Xvfb|Xorg|X) '; then
     return 0
   fi
   viso_log "Removing the stale X lock of display $display (process ${pid:-?} is gone)."

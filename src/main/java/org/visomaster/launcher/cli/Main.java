@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.StepCatalog;
+import org.visomaster.launcher.upload.ServeCommand;
+import org.visomaster.launcher.upload.UploadServer;
 import org.visomaster.launcher.workspace.ConfigException;
 
 /** Entry point. Not a JavaFX Application, so the thin jar runs on a plain class path. */
@@ -20,9 +22,11 @@ public final class Main {
     /** Every command, in help order. Each command registers here. */
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(new ProvisionCommand(), new StatusCommand(), new ImportCommand(),
-                // TODO(lead): companions -> the upload server
-                new org.visomaster.launcher.ui.GuiCommand(config -> StepCatalog.standard(), List.of()))) {
+        for (Command c : List.<Command>of(new ProvisionCommand(), new StatusCommand(), new ModelsCommand(),
+                new ImportCommand(), new DoctorCommand(), new ServeCommand(StepCatalog::standard),
+                new org.visomaster.launcher.ui.GuiCommand(config -> StepCatalog.standard(), List.of(
+                        // the browser drop page lives as long as the window
+                        s -> UploadServer.startFor(s.provision(), s.imports(), -1, System.out))))) {
             m.put(c.name(), c);
         }
         return m;

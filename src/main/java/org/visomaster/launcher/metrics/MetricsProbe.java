@@ -9,7 +9,8 @@ import org.visomaster.launcher.util.Units;
 
 /**
  * Prints a few snapshots as text: a quick check of the GPU source on a real machine, and the body of the doctor's
- * GPU section. {@code main(args)}: optional args[0] = path for the disk figure (default "."), args[1] = count.
+ * GPU section. {@code main(args)}: optional args[0] = path for the disk figure (default "."), args[1] = count,
+ * args[2] = pid to watch as VisoMaster (default: this JVM), args[3] = "smi" to skip NVML and read nvidia-smi.
  */
 public final class MetricsProbe {
     private MetricsProbe() {
@@ -18,13 +19,22 @@ public final class MetricsProbe {
     public static void main(String[] args) throws InterruptedException {
         Path disk = Path.of(args.length > 0 ? args[0] : ".");
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        run(HostEnvironment.system(), disk, count, Duration.ofSeconds(1), ProcessHandle.current().pid(), System.out);
+        long pid = args.length > 2 ? Long.parseLong(args[2]) : ProcessHandle.current().pid();
+        HostEnvironment host = HostEnvironment.system();
+        GpuSource gpu = args.length > 3 && args[3].equals("smi") ? GpuSources.detectWithoutNvml(host)
+                : GpuSources.detect(host);
+        run(gpu, disk, count, Duration.ofSeconds(1), pid, System.out);
     }
 
     /** Takes {@code count} snapshots, {@code period} apart, watching {@code pid} as if it were VisoMaster. */
     public static void run(HostEnvironment host, Path disk, int count, Duration period, long pid, PrintStream out)
             throws InterruptedException {
-        try (MetricsService service = new MetricsService(GpuSources.detect(host), disk, () -> pid)) {
+        run(GpuSources.detect(host), disk, count, period, pid, out);
+    }
+
+    static void run(GpuSource gpu, Path disk, int count, Duration period, long pid, PrintStream out)
+            throws InterruptedException {
+        try (MetricsService service = new MetricsService(gpu, disk, () -> pid)) {
             service.sampleNow(); // primes the CPU counters
             for (int i = 0; i < count; i++) {
                 Thread.sleep(period.toMillis());

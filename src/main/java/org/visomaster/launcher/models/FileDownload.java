@@ -33,6 +33,8 @@ import org.visomaster.launcher.util.Sha256;
  */
 final class FileDownload {
     private static final int CHUNK = 1 << 20;
+    /** Flush to disk every so often, so that a big file's write-back overlaps the download instead of trailing it. */
+    private static final long FLUSH_EVERY = 32L << 20;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final OkHttpClient client;
@@ -48,6 +50,7 @@ final class FileDownload {
     private MessageDigest digest;
     private long digestLength = -1;
     private long received;
+    private long unflushed;
 
     FileDownload(OkHttpClient client, ModelEntry entry, Path sourceRoot, DownloadManager.Settings settings,
                  FileHasher hasher, DownloadListener listener, Cancellation cancellation) {
@@ -105,7 +108,8 @@ final class FileDownload {
                 }
                 Duration delay = o.restart ? Duration.ZERO : backoff(failuresInARow);
                 listener.state(entry, ModelState.RETRYING, lastError + "; attempt " + (attempts + 1)
-                        + (delay.isZero() ? " now" : " in " + delay.toMillis() + " ms"));
+                        + (delay.isZero() ? " now" : delay.toMillis() < 1000 ? " in " + delay.toMillis() + " ms"
+                        : " in " + delay.toSeconds() + " s"));
                 sleep(delay);
             }
         } catch (LocalWriteException | IOException e) {
@@ -286,10 +290,20 @@ final class FileDownload {
         }
         digest.update(buf, 0, len);
         digestLength += len;
+        unflushed += len;
+        if (unflushed >= FLUSH_EVERY) {
+            unflushed = 0;
+            try {
+                ch.force(false);
+            } catch (IOException e) {
+                throw new LocalWriteException(e);
+            }
+        }
         return len;
     }
 
     private void force(FileChannel ch) throws LocalWriteException {
+        unflushed = 0;
         try {
             ch.force(true);
         } catch (IOException e) {

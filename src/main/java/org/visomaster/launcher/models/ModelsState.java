@@ -10,6 +10,8 @@ import java.util.TreeMap;
  * {@code isDone} never has to start Python) and figures of the last run.
  */
 public final class ModelsState {
+    /** The last run's one-line outcome ("57 models verified (3 downloaded, 2.1 GiB)" or the failure sentence). */
+    public String summary;
     /** relativePath → what the file looked like when its hash was last checked and matched. */
     public Map<String, VerifiedFile> verified = new TreeMap<>();
     public CachedManifest manifest;

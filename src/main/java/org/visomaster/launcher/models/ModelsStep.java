@@ -70,7 +70,7 @@ public final class ModelsStep implements Step {
     /** Cheap: every entry of the cached manifest is on disk with the size and mtime recorded when it verified. */
     @Override
     public boolean isDone(StepContext ctx) {
-        if (verifyAll || !Files.isDirectory(ctx.workspace().source())) {
+        if (repairing(ctx) || !Files.isDirectory(ctx.workspace().source())) {
             return false;
         }
         VerifiedCache cache = new VerifiedCache(ctx.state());
@@ -92,7 +92,8 @@ public final class ModelsStep implements Step {
                     + " download the missing ones (" + parallel + " at a time)";
         }
         VerifiedCache cache = new VerifiedCache(ctx.state());
-        long verified = m.entries().stream().filter(e -> !verifyAll && cache.isVerified(e, root)).count();
+        boolean repair = repairing(ctx);
+        long verified = m.entries().stream().filter(e -> !repair && cache.isVerified(e, root)).count();
         long present = m.entries().stream().filter(e -> Files.isRegularFile(e.file(root))).count();
         return m.entries().size() + " models in the manifest: " + verified + " verified, " + (present - verified)
                 + " to hash, " + (m.entries().size() - present) + " to download (" + parallel + " at a time)";
@@ -104,14 +105,15 @@ public final class ModelsStep implements Step {
         if (!Files.isDirectory(root)) {
             throw new StepFailedException("VisoMaster's source is not at " + root + " yet; run the source step first.");
         }
+        boolean repair = repairing(ctx);
         VerifiedCache cache = new VerifiedCache(ctx.state());
-        Manifest manifest = ManifestLoader.load(ctx, cache, verifyAll);
+        Manifest manifest = ManifestLoader.load(ctx, cache, repair);
         manifest.rejected().forEach(ctx::warn);
         long hashedBefore = hasher.filesHashed();
         List<DownloadResult> failures = new ArrayList<>();
         List<DownloadResult> results = List.of();
         try (ModelsProgress progress = new ModelsProgress(ctx)) {
-            PresentFiles check = new PresentFiles(ctx, cache, hasher, progress, verifyAll);
+            PresentFiles check = new PresentFiles(ctx, cache, hasher, progress, repair);
             List<ModelEntry> missing = check.run(manifest.entries(), failures);
             cache.flush();
             if (!missing.isEmpty()) {
@@ -125,23 +127,31 @@ public final class ModelsStep implements Step {
         long bytes = downloaded.stream().mapToLong(DownloadResult::bytesReceived).sum();
         long hashed = hasher.filesHashed() - hashedBefore;
         int total = manifest.entries().size();
-        cache.setLastRun(new ModelsState.RunStats(Instant.now().toString(), total, downloaded.size(), bytes, hashed,
-                failures.size()));
-        cache.flush();
         ctx.log(hashed + " model files hashed, " + downloaded.size() + " downloaded (" + Units.bytes(bytes) + ")");
+        String detail;
         if (!failures.isEmpty()) {
-            throw new StepFailedException(failures.size() + " of " + total + " models could not be fetched and"
-                    + " verified (" + failures.stream().map(r -> r.entry().name()).collect(Collectors.joining(", "))
+            detail = failures.size() + " of " + total + " models could not be fetched and verified ("
+                    + failures.stream().map(r -> r.entry().name()).collect(Collectors.joining(", "))
                     + "); the reasons are below — run provision again to resume, or set VISO_MODELS_BASE_URL to a"
-                    + " mirror.", failures.stream().map(DownloadResult::failure).toList());
+                    + " mirror.";
+        } else {
+            detail = total + " models verified (" + downloaded.size() + " downloaded, " + Units.bytes(bytes) + ")";
+            if (!manifest.rejected().isEmpty()) {
+                detail += "; " + manifest.rejected().size() + " manifest entries were skipped (see the warnings)";
+            }
         }
-        String detail = total + " models verified (" + downloaded.size() + " downloaded, "
-                + Units.bytes(bytes) + ")";
-        if (!manifest.rejected().isEmpty()) {
-            return StepOutcome.warning(detail + "; " + manifest.rejected().size()
-                    + " manifest entries were skipped (see the warnings)");
+        cache.setLastRun(new ModelsState.RunStats(Instant.now().toString(), total, downloaded.size(), bytes, hashed,
+                failures.size()), detail);
+        cache.flush();
+        if (!failures.isEmpty()) {
+            throw new StepFailedException(detail, failures.stream().map(DownloadResult::failure).toList());
         }
-        return StepOutcome.done(detail);
+        return manifest.rejected().isEmpty() ? StepOutcome.done(detail) : StepOutcome.warning(detail);
+    }
+
+    /** The constructor's flag, or a repair asked for through the context (the runner's --repair). */
+    private boolean repairing(StepContext ctx) {
+        return verifyAll || ctx.repair();
     }
 
     private List<DownloadResult> download(StepContext ctx, VerifiedCache cache, ModelsProgress progress,

@@ -3,8 +3,6 @@ package org.visomaster.launcher.models;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,16 +12,15 @@ import java.util.concurrent.Future;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.ProvisionEvent.ModelState;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.util.MoveAside;
 
 /**
  * Checks the model files already on disk before anything is downloaded: a file the cache vouches for is taken as
  * is; any other present file is hashed once (several at a time). A present file with the wrong hash is never
- * deleted — it may be the user's own — but moved aside to {@code <name>.mismatch-<timestamp>} so that a fresh copy
+ * deleted — it may be the user's own — but moved aside to {@code <name>.mismatch-<UTC timestamp>} ({@link MoveAside}) so that a fresh copy
  * can take its place.
  */
 final class PresentFiles {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     private final StepContext ctx;
     private final VerifiedCache cache;
     private final FileHasher hasher;
@@ -50,7 +47,9 @@ final class PresentFiles {
             t.setDaemon(true);
             return t;
         });
-        List<Future<DownloadResult>> checks = new ArrayList<>();
+        List<Future<DownloadResult>> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // a cancel stops the hashing too: queued checks are dropped, running ones interrupted
+        AutoCloseable onCancel = ctx.cancellation().onCancel(() -> checks.forEach(f -> f.cancel(true)));
         try {
             for (ModelEntry e : entries) {
                 checks.add(pool.submit(() -> check(e)));
@@ -68,13 +67,22 @@ final class PresentFiles {
             }
             return missing;
         } finally {
+            try {
+                onCancel.close();
+            } catch (Exception ignored) {
+                // unregistering cannot fail in a way that matters
+            }
             pool.shutdownNow();
         }
     }
 
     private DownloadResult get(Future<DownloadResult> f) throws Cancellation.CancelledException {
         try {
-            return f.get();
+            DownloadResult r = f.get();
+            ctx.cancellation().throwIfCancelled();
+            return r;
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new Cancellation.CancelledException();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Cancellation.CancelledException();
@@ -96,6 +104,7 @@ final class PresentFiles {
         }
         if (!ignoreCache && cache.isVerified(e, root)) {
             progress.checked(e, ModelState.VERIFIED, size(file), "verified earlier (cached)");
+            removeStalePart(e);
             return DownloadResult.success(e, 0);
         }
         progress.checked(e, ModelState.VERIFYING, size(file), "hashing the file already present");
@@ -104,10 +113,11 @@ final class PresentFiles {
             if (actual.equals(e.sha256())) {
                 cache.markVerified(e, file, actual);
                 progress.checked(e, ModelState.VERIFIED, size(file), "hash matches");
+                removeStalePart(e);
                 return DownloadResult.success(e, 0);
             }
             cache.forget(e.relativePath());
-            Path aside = moveAside(file);
+            Path aside = MoveAside.move(file, "mismatch");
             ctx.warn(e.relativePath() + " did not have the expected SHA-256 (found " + actual + ", expected "
                     + e.sha256() + "); it was kept as " + root.relativize(aside) + " and a fresh copy is downloaded.");
             return null;
@@ -119,13 +129,13 @@ final class PresentFiles {
         }
     }
 
-    private static Path moveAside(Path file) throws IOException {
-        String base = file.getFileName() + ".mismatch-" + LocalDateTime.now().format(STAMP);
-        Path aside = file.resolveSibling(base);
-        for (int i = 1; Files.exists(aside); i++) {
-            aside = file.resolveSibling(base + "-" + i);
+    /** A .part beside a verified file is a leftover of the launcher's own interrupted download. */
+    private void removeStalePart(ModelEntry e) {
+        try {
+            Files.deleteIfExists(e.partFile(root));
+        } catch (IOException ignored) {
+            // harmless: it only takes space
         }
-        return Files.move(file, aside);
     }
 
     private static long size(Path file) {

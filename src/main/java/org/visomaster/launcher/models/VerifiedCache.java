@@ -67,8 +67,9 @@ public final class VerifiedCache {
         dirty = true;
     }
 
-    public synchronized void setLastRun(ModelsState.RunStats stats) {
+    public synchronized void setLastRun(ModelsState.RunStats stats, String summary) {
         state.lastRun = stats;
+        state.summary = summary;
         dirty = true;
     }
 

@@ -73,6 +73,7 @@ class ModelsStepTest {
         ModelsState state = fx.ctx(fx.config(4)).state().get("models", ModelsState.class);
         assertEquals(0, state.lastRun.filesHashed());
         assertEquals(8, state.verified.size());
+        assertEquals("8 models verified (0 downloaded, 0 B)", state.summary);
     }
 
     @Test
@@ -89,10 +90,12 @@ class ModelsStepTest {
         Model m = fx.model(3);
         Files.createDirectories(fx.file(m).getParent());
         Files.write(fx.file(m), m.data());
+        Files.write(fx.part(m), new byte[10]);
         ModelsStep step = ModelsFixture.step(false);
         step.run(ctx());
         assertEquals(1, step.filesHashed());
         assertEquals(0, server.getsFor(m.urlPath()).size());
+        assertFalse(Files.exists(fx.part(m)), "a leftover .part beside a verified file is cleaned up");
         ModelsStep again = ModelsFixture.step(false);
         again.run(ctx());
         assertEquals(0, again.filesHashed());
@@ -110,6 +113,13 @@ class ModelsStepTest {
         ModelsStep repair = new ModelsStep(true, ModelsFixture::manager);
         repair.run(ctx());
         assertEquals(8, repair.filesHashed());
+        StepContext repairCtx = new StepContext(fx.ws, fx.config(4), HostEnvironment.system(),
+                new org.visomaster.launcher.provision.StateStore(fx.ws.stateFile()), fx.events::add,
+                new Cancellation(), "models", true);
+        ModelsStep viaContext = ModelsFixture.step(false);
+        assertFalse(viaContext.isDone(repairCtx), "a repair run never trusts the cache");
+        viaContext.run(repairCtx);
+        assertEquals(8, viaContext.filesHashed(), "the runner's --repair reaches the step through the context");
     }
 
     @Test

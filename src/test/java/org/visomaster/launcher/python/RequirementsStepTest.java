@@ -1,5 +1,7 @@
 package org.visomaster.launcher.python;
 
+import org.visomaster.launcher.testing.Wheels;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -56,7 +56,10 @@ public final class FinishStep implements Step {
     public boolean isDone(StepContext ctx) throws IOException {
         Workspace ws = ctx.workspace();
         FinishState st = ctx.state().get(STATE, FinishState.class);
-        return st != null && st.ffmpegFound() && st.nvidiaSmiFound()
+        // a missing tool is a warning, not unfinished work: rerun only when what is on PATH has changed
+        HostEnvironment env = toolPath(ctx);
+        return st != null && st.ffmpegFound() == env.which("ffmpeg").isPresent()
+                && st.nvidiaSmiFound() == env.which("nvidia-smi").isPresent()
                 && Files.isDirectory(ws.dfmModels()) && Files.isDirectory(ws.output())
                 && pendingArchives(ws, st).isEmpty() && !hasPendingModels(ws);
     }
@@ -115,7 +118,7 @@ public final class FinishStep implements Step {
             }
         }
 
-        HostEnvironment env = ctx.host().with(Map.of("PATH", DependencyPath.prepend(ws, ctx.host().get("PATH"))));
+        HostEnvironment env = toolPath(ctx);
         boolean ffmpeg = env.which("ffmpeg").isPresent();
         boolean nvidiaSmi = env.which("nvidia-smi").isPresent();
         warnIfRefused(ctx, ffmpeg, FFMPEG_MISSING, warnings);
@@ -126,6 +129,11 @@ public final class FinishStep implements Step {
                 + (extracted == 1 ? " archive" : " archives")) + " in dependencies/; folders ready";
         return warnings.isEmpty() ? StepOutcome.done(summary + "; ffmpeg and nvidia-smi found.")
                 : StepOutcome.warning(String.join(" ", warnings));
+    }
+
+    /** PATH as VisoMaster will see it: the dependencies/ folders first. */
+    private static HostEnvironment toolPath(StepContext ctx) {
+        return ctx.host().with(Map.of("PATH", DependencyPath.prepend(ctx.workspace(), ctx.host().get("PATH"))));
     }
 
     /** Archives at the top of dependencies/ not yet extracted in their current form (name, size, mtime). */

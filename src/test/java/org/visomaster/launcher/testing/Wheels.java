@@ -1,4 +1,4 @@
-package org.visomaster.launcher.python;
+package org.visomaster.launcher.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,12 +13,12 @@ import java.util.zip.ZipOutputStream;
 import org.visomaster.launcher.util.Sha256;
 
 /** Builds tiny pure-Python wheels by hand (a wheel is a zip with METADATA, WHEEL and RECORD) for pip to install. */
-final class Wheels {
+public final class Wheels {
     private Wheels() {
     }
 
     /** Writes {@code <name>-<version>-py3-none-any.whl} into {@code dir}; its module prints its version. */
-    static Path build(Path dir, String name, String version) throws IOException {
+    public static Path build(Path dir, String name, String version) throws IOException {
         String dist = name + "-" + version + ".dist-info";
         Map<String, String> files = new LinkedHashMap<>();
         files.put(name + "/__init__.py", "VERSION = \"" + version + "\"\n");

@@ -1,0 +1,210 @@
+package org.visomaster.launcher.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.visomaster.launcher.metrics.MetricsProbe;
+import org.visomaster.launcher.process.CommandResult;
+import org.visomaster.launcher.process.CommandRunner;
+import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.provision.Cancellation;
+import org.visomaster.launcher.provision.EventSink;
+import org.visomaster.launcher.provision.StateStore;
+import org.visomaster.launcher.provision.Step;
+import org.visomaster.launcher.provision.StepCatalog;
+import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.WorkspaceLock;
+import org.visomaster.launcher.python.PythonEnv;
+import org.visomaster.launcher.python.PythonLocator;
+import org.visomaster.launcher.util.Json;
+import org.visomaster.launcher.util.Units;
+import org.visomaster.launcher.workspace.ConfigException;
+import org.visomaster.launcher.workspace.LauncherConfig;
+import org.visomaster.launcher.workspace.Workspace;
+
+/** `doctor`: GPU, driver, disk, Python, tools on PATH and workspace health, in one readable report. */
+final class DoctorCommand implements Command {
+    enum Level { OK, WARNING, PROBLEM }
+
+    record Check(String area, Level level, String message) {
+    }
+
+    @Override
+    public String name() {
+        return "doctor";
+    }
+
+    @Override
+    public String usage() {
+        return "";
+    }
+
+    @Override
+    public String summary() {
+        return "check GPU, driver, disk, Python, tools on PATH and the workspace, in one report";
+    }
+
+    @Override
+    public int run(CliContext ctx) throws Exception {
+        ctx.allowOptions(Set.of());
+        List<Check> checks = new ArrayList<>();
+        Workspace ws = ctx.workspace();
+        HostEnvironment host = ctx.host();
+        LauncherConfig config = null;
+        try {
+            config = ctx.config();
+            checks.add(new Check("Config", Level.OK, "profile " + config.profile() + ": " + config.repoUrl() + " @ "
+                    + config.ref() + ", Python " + config.pythonVersion()));
+        } catch (ConfigException e) {
+            checks.add(new Check("Config", Level.PROBLEM, e.getMessage()));
+        }
+        workspaceChecks(ws, config, host, checks);
+        gpuChecks(host, checks);
+        if (config != null) {
+            pythonChecks(ws, config, host, checks);
+        }
+        toolChecks(host, checks);
+        String metrics = metricsText(host, ws);
+        if (ctx.json()) {
+            ObjectNode report = Json.MAPPER.createObjectNode();
+            ArrayNode arr = report.putArray("checks");
+            checks.forEach(c -> arr.add(Json.MAPPER.valueToTree(c)));
+            report.put("metrics", metrics);
+            ctx.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } else {
+            String area = "";
+            for (Check c : checks) {
+                if (!c.area().equals(area)) {
+                    area = c.area();
+                    ctx.out().println(area + ":");
+                }
+                String mark = switch (c.level()) {
+                    case OK -> "  ok       ";
+                    case WARNING -> "  warning  ";
+                    case PROBLEM -> "  PROBLEM  ";
+                };
+                ctx.out().println(mark + c.message());
+            }
+            ctx.out().println("Live figures:");
+            metrics.lines().forEach(l -> ctx.out().println("  " + l));
+        }
+        return checks.stream().anyMatch(c -> c.level() == Level.PROBLEM) ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    private static void workspaceChecks(Workspace ws, LauncherConfig config, HostEnvironment host, List<Check> out) {
+        Path root = ws.root();
+        if (!Files.isDirectory(root)) {
+            out.add(new Check("Workspace", Level.WARNING, root + " does not exist yet; provision creates it."));
+            return;
+        }
+        out.add(Files.isWritable(root) ? new Check("Workspace", Level.OK, root + " is writable")
+                : new Check("Workspace", Level.PROBLEM, root + " is not writable: fix its permissions or choose"
+                        + " another folder with --workspace."));
+        try {
+            long free = Files.getFileStore(root).getUsableSpace();
+            out.add(new Check("Workspace", free < (20L << 30) ? Level.WARNING : Level.OK, Units.bytes(free)
+                    + " free" + (free < (20L << 30) ? "; a full install needs about 20 GiB." : "")));
+        } catch (IOException e) {
+            out.add(new Check("Workspace", Level.WARNING, "free space unknown: " + e.getMessage()));
+        }
+        try (WorkspaceLock lock = WorkspaceLock.acquire(ws.lockFile())) {
+            out.add(new Check("Workspace", Level.OK, "not locked by another launcher"));
+        } catch (WorkspaceLock.LockedException e) {
+            out.add(new Check("Workspace", Level.WARNING, "in use by another launcher (pid " + e.holderPid()
+                    + "); provisioning is running or the window is open."));
+        } catch (IOException e) {
+            out.add(new Check("Workspace", Level.PROBLEM, "the lock file cannot be created: " + e.getMessage()));
+        }
+        if (config != null) {
+            StateStore state = new StateStore(ws.stateFile());
+            List<String> notDone = new ArrayList<>();
+            for (Step s : StepCatalog.standard()) {
+                try {
+                    if (!s.isDone(new StepContext(ws, config, host, state, EventSink.NONE, new Cancellation(),
+                            s.id()))) {
+                        notDone.add(s.id());
+                    }
+                } catch (Exception e) {
+                    notDone.add(s.id());
+                }
+            }
+            out.add(notDone.isEmpty() ? new Check("Workspace", Level.OK, "VisoMaster is installed and verified")
+                    : new Check("Workspace", Level.WARNING, "not done yet: " + String.join(", ", notDone)
+                            + "; run `visomaster-launcher provision`."));
+        }
+    }
+
+    private static void gpuChecks(HostEnvironment host, List<Check> out) {
+        Optional<Path> smi = host.which("nvidia-smi");
+        if (smi.isEmpty()) {
+            out.add(new Check("GPU", Level.WARNING, "nvidia-smi is not on PATH: no NVIDIA driver is visible;"
+                    + " VisoMaster needs an NVIDIA GPU — rent a GPU instance or check the container's GPU access."));
+            return;
+        }
+        try {
+            CommandResult r = CommandRunner.run(List.of(smi.get().toString(),
+                            "--query-gpu=name,driver_version,memory.total", "--format=csv,noheader"), null,
+                    host.vars(), Duration.ofSeconds(15), null, new Cancellation());
+            if (r.ok() && !r.lastLines().isEmpty()) {
+                r.lastLines().forEach(l -> out.add(new Check("GPU", Level.OK, l.trim())));
+            } else {
+                out.add(new Check("GPU", Level.PROBLEM, "nvidia-smi failed"
+                        + (r.lastLines().isEmpty() ? "" : ": " + r.lastLines().get(r.lastLines().size() - 1))
+                        + "; the driver is not usable in this container."));
+            }
+        } catch (IOException e) {
+            out.add(new Check("GPU", Level.PROBLEM, "nvidia-smi could not run: " + e.getMessage()));
+        }
+    }
+
+    private static void pythonChecks(Workspace ws, LauncherConfig config, HostEnvironment host, List<Check> out) {
+        Path env = PythonEnv.interpreter(ws);
+        Optional<String> envVersion = Files.exists(env) ? PythonEnv.version(env.toString(), host) : Optional.empty();
+        if (envVersion.isPresent()) {
+            out.add(new Check("Python", Level.OK, "environment " + ws.env() + ": Python " + envVersion.get()));
+        } else {
+            out.add(new Check("Python", Level.WARNING, "no working environment at " + ws.env()
+                    + " yet; provision builds it."));
+        }
+        Optional<String> base = PythonLocator.findBase(host, config.pythonVersion(), config.envManager());
+        out.add(base.isPresent() ? new Check("Python", Level.OK, "Python " + config.pythonVersion() + " via "
+                + base.get()) : new Check("Python", envVersion.isPresent() ? Level.WARNING : Level.PROBLEM,
+                PythonLocator.notFoundSentence(config.pythonVersion(), config.envManager())));
+    }
+
+    private static void toolChecks(HostEnvironment host, List<Check> out) {
+        tool(host, out, "git", Level.WARNING, "git is not on PATH: the launcher clones without it, but you will"
+                + " want it to inspect the source; `apt-get install git`.");
+        tool(host, out, "ffmpeg", Level.WARNING, "ffmpeg is not on PATH: VisoMaster needs it for videos;"
+                + " `apt-get install ffmpeg` or drop a static build into dependencies/.");
+        tool(host, out, "uv", Level.OK, "uv is not on PATH (optional: conda or python -m venv are used instead).");
+        tool(host, out, "conda", Level.OK, "conda is not on PATH (optional).");
+    }
+
+    private static void tool(HostEnvironment host, List<Check> out, String name, Level ifMissing, String sentence) {
+        Optional<Path> p = host.which(name);
+        out.add(p.isPresent() ? new Check("Tools", Level.OK, name + ": " + p.get())
+                : new Check("Tools", ifMissing, sentence));
+    }
+
+    private static String metricsText(HostEnvironment host, Workspace ws) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            Path disk = Files.isDirectory(ws.root()) ? ws.root() : Path.of(".");
+            MetricsProbe.run(host, disk, 1, Duration.ofSeconds(1), -1, ps);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}

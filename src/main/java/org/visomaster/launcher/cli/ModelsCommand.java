@@ -1,0 +1,67 @@
+package org.visomaster.launcher.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Set;
+import org.visomaster.launcher.models.ModelStatus;
+import org.visomaster.launcher.models.ModelsReport;
+import org.visomaster.launcher.provision.Cancellation;
+import org.visomaster.launcher.provision.EventSink;
+import org.visomaster.launcher.provision.StateStore;
+import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.util.Json;
+import org.visomaster.launcher.util.Units;
+
+/** `models [--verify]`: the manifest with each file's state; --verify re-hashes every present file. */
+final class ModelsCommand implements Command {
+    @Override
+    public String name() {
+        return "models";
+    }
+
+    @Override
+    public String usage() {
+        return "[--verify]";
+    }
+
+    @Override
+    public String summary() {
+        return "list VisoMaster's models with each file's state; --verify re-hashes every file";
+    }
+
+    @Override
+    public int run(CliContext ctx) throws Exception {
+        ctx.allowOptions(Set.of("--verify"));
+        StepContext step = new StepContext(ctx.workspace(), ctx.config(), ctx.host(),
+                new StateStore(ctx.workspace().stateFile()), EventSink.NONE, new Cancellation(), "models");
+        List<ModelStatus> models;
+        try {
+            models = ModelsReport.list(step, ctx.flag("--verify"));
+        } catch (StepFailedException e) {
+            ctx.err().println(e.getMessage());
+            e.lastLines().forEach(l -> ctx.err().println("  " + l));
+            return ExitCodes.FAILED;
+        }
+        long verified = models.stream().filter(m -> m.state() == ModelStatus.State.VERIFIED).count();
+        if (ctx.json()) {
+            ArrayNode arr = Json.MAPPER.createArrayNode();
+            for (ModelStatus m : models) {
+                ObjectNode n = Json.MAPPER.valueToTree(m);
+                arr.add(n);
+            }
+            ctx.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+        } else {
+            for (ModelStatus m : models) {
+                ctx.out().printf("  %-10s %10s  %-40s %s%s%n", m.state().name().toLowerCase(),
+                        m.size() < 0 ? "" : Units.bytes(m.size()), m.name(), m.relativePath(),
+                        m.detail() == null || m.detail().isBlank() ? "" : "  (" + m.detail() + ")");
+            }
+            ctx.out().println(verified + " of " + models.size() + " models verified"
+                    + (verified == models.size() ? "." : "; run `visomaster-launcher provision` to fetch the rest."));
+        }
+        boolean bad = models.stream().anyMatch(m -> m.state() == ModelStatus.State.MISMATCH);
+        return bad ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+}

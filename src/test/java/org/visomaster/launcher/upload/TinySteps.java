@@ -1,0 +1,84 @@
+package org.visomaster.launcher.upload;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.visomaster.launcher.provision.Step;
+import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepOutcome;
+
+/** Small real steps that drive the real runner: they report progress, wait for the test, or fail. */
+final class TinySteps {
+    private TinySteps() {
+    }
+
+    /** Reports {@code ticks} progress events as fast as it can, then finishes. */
+    static Step counting(String id, String title, int ticks) {
+        return new Base(id, title) {
+            @Override
+            public StepOutcome run(StepContext ctx) {
+                for (int i = 1; i <= ticks; i++) {
+                    ctx.progress(i, ticks, 1000.0, -1, "tick " + i);
+                }
+                ctx.log(title + " wrote a line");
+                return StepOutcome.done(ticks + " ticks");
+            }
+        };
+    }
+
+    /** Reports progress every {@code pauseMs} for {@code ticks} ticks: a step that takes a while. */
+    static Step paced(String id, String title, int ticks, long pauseMs) {
+        return new Base(id, title) {
+            @Override
+            public StepOutcome run(StepContext ctx) throws InterruptedException {
+                for (int i = 1; i <= ticks; i++) {
+                    ctx.progress(i, ticks, 0, -1, "tick " + i);
+                    Thread.sleep(pauseMs);
+                }
+                return StepOutcome.done(ticks + " paced ticks");
+            }
+        };
+    }
+
+    /** Waits until the test opens the gate (so a test can connect before anything happens). */
+    static Step gate(String id, CountDownLatch open) {
+        return new Base(id, "Waiting for the test") {
+            @Override
+            public StepOutcome run(StepContext ctx) throws Exception {
+                if (!open.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never opened the gate");
+                }
+                return StepOutcome.done("gate opened");
+            }
+        };
+    }
+
+    private abstract static class Base implements Step {
+        private final String id;
+        private final String title;
+
+        Base(String id, String title) {
+            this.id = id;
+            this.title = title;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String title() {
+            return title;
+        }
+
+        @Override
+        public boolean isDone(StepContext ctx) {
+            return false;
+        }
+
+        @Override
+        public String plan(StepContext ctx) {
+            return "run " + id;
+        }
+    }
+}

@@ -48,17 +48,7 @@ echo "Session smoke test ($mode): launcher = $launcher_cmd"
 rm -rf "$out"
 mkdir -p "$out/home" "$out/workspace" "$out/portal-logs" "$out/conf.d"
 
-# The guard the lead removes once the window lands: the skeleton's CLI has no `gui` yet.
 window_expected=1
-if [ "$mode" = real ]; then
-  help=$(cd "$out" && timeout 120 "$launcher_cmd" gui --help 2>&1)
-  help_rc=$?
-  if [ "$help_rc" -eq 2 ] || grep -qi "unknown" <<<"$help" || ! grep -qw "gui" <<<"$help"; then
-    window_expected=0
-    skipped="launcher gui not available yet ('gui --help' exited $help_rc: $(tail -n1 <<<"$help"))"
-    echo "  SKIPPED: $skipped — the window, provisioning and crash checks are skipped."
-  fi
-fi
 
 # A fixture VisoMaster repository, cloned over file:// so provisioning starts without a network.
 fixture="$out/fixture-repo"

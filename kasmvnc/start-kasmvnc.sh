@@ -18,13 +18,7 @@ export PROC_NAME=${PROC_NAME:-kasmvnc}
 viso_load_environment
 viso_setup_logging
 
-if viso_is_headless; then
-  viso_skip "VISO_HEADLESS=1 asks for no desktop."
-fi
-viso_wait_for_portal_config
-if ! viso_portal_has "Desktop"; then
-  viso_skip "the portal configuration has no \"Desktop\" entry (add localhost:6901:16901:/:Desktop to PORTAL_CONFIG)."
-fi
+viso_require_desktop "VISO_HEADLESS=1 asks for no desktop."
 
 display=$(viso_display)
 number=${display#:}

@@ -14,13 +14,7 @@ export PROC_NAME=${PROC_NAME:-desktop}
 viso_load_environment
 viso_setup_logging
 
-if viso_is_headless; then
-  viso_skip "VISO_HEADLESS=1 asks for no desktop."
-fi
-viso_wait_for_portal_config
-if ! viso_portal_has "Desktop"; then
-  viso_skip "the portal configuration has no \"Desktop\" entry."
-fi
+viso_require_desktop "VISO_HEADLESS=1 asks for no desktop."
 
 display=$(viso_display)
 workspace=${VISO_WORKSPACE:-${WORKSPACE:-/workspace}}

@@ -20,13 +20,7 @@ export PROC_NAME=${PROC_NAME:-visomaster-launcher}
 viso_load_environment
 viso_setup_logging
 
-if viso_is_headless; then
-  viso_skip "VISO_HEADLESS=1: provisioning runs in the visomaster-provision service instead."
-fi
-viso_wait_for_portal_config
-if ! viso_portal_has "Desktop"; then
-  viso_skip "the portal configuration has no \"Desktop\" entry, so there is no desktop to show the window on."
-fi
+viso_require_desktop "VISO_HEADLESS=1: provisioning runs in the visomaster-provision service instead."
 
 display=$(viso_display)
 viso_wait_for_boot_provisioning

@@ -126,6 +126,18 @@ viso_skip() {
   exit 0
 }
 
+# The start of every desktop service: step aside (exit 0, via viso_skip) on a headless box or when the portal
+# has no "Desktop" entry. $1: the sentence for a headless box.
+viso_require_desktop() {
+  if viso_is_headless; then
+    viso_skip "$1"
+  fi
+  viso_wait_for_portal_config
+  if ! viso_portal_has "Desktop"; then
+    viso_skip "the portal configuration has no \"Desktop\" entry (add localhost:6901:16901:/:Desktop to PORTAL_CONFIG)."
+  fi
+}
+
 viso_is_headless() {
   case "${VISO_HEADLESS:-0}" in
     1 | true | TRUE | True | yes) return 0 ;;

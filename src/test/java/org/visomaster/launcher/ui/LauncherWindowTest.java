@@ -99,7 +99,8 @@ class LauncherWindowTest {
                 assertEquals("done", text("#step-state-" + id), id);
             }
             // no ffmpeg / nvidia-smi on the test PATH: the finish step warns, it does not fail
-            assertTrue(List.of("done", "warning").contains(text("#step-state-finish")));
+            String finishState = text("#step-state-finish");
+            assertTrue(List.of("done", "warning").contains(finishState), finishState);
             assertEquals(1.0, fx(() -> harness.window.setup().overallProgressProperty().get()), 1e-9);
             TableView<?> models = node("#models-table");
             assertEquals(3, (int) fx(() -> models.getItems().size()));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.visomaster.launcher.models.ModelStatus;
+import org.visomaster.launcher.models.ModelsReport;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.EventSink;
@@ -65,12 +67,30 @@ final class StatusCommand implements Command {
                 report.set(section, n);
             }
         }
+        report.set("models", modelsSummary(ws, config, ctx.host(), state));
         if (ctx.json()) {
             ctx.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
             printText(ctx, report);
         }
         return ExitCodes.OK;
+    }
+
+    /** Counts of the manifest's models by state, from the verified cache (no hashing). */
+    private static ObjectNode modelsSummary(Workspace ws, LauncherConfig config, HostEnvironment host,
+                                            StateStore state) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        try {
+            List<ModelStatus> models = ModelsReport.list(new StepContext(ws, config, host, state, EventSink.NONE,
+                    new Cancellation(), "models"), false);
+            n.put("total", models.size());
+            for (ModelStatus.State st : ModelStatus.State.values()) {
+                n.put(st.name().toLowerCase(), models.stream().filter(m -> m.state() == st).count());
+            }
+        } catch (Exception e) {
+            n.put("note", e.getMessage());
+        }
+        return n;
     }
 
     private static boolean isDone(Step s, Workspace ws, LauncherConfig config, HostEnvironment host,

@@ -126,6 +126,11 @@ class ProvisionCliTest {
         Run status = run("status");
         assertEquals(0, status.code());
         assertTrue(status.output().contains("VisoMaster is installed and verified."), status.output());
+        JsonNode statusJson = Json.MAPPER.readTree(run("--json", "status").output());
+        assertEquals(3, statusJson.path("models").path("verified").asInt(), statusJson.toString());
+        assertEquals("main", statusJson.path("source").path("ref").asText(), statusJson.toString());
+        assertTrue(statusJson.path("python").path("version").asText().startsWith(FixtureVisoMaster.pythonMinor()),
+                statusJson.toString());
         Run models = run("--json", "models", "--verify");
         assertEquals(0, models.code(), models.output());
         JsonNode list = Json.MAPPER.readTree(models.output());

@@ -33,6 +33,7 @@ public final class LauncherApplication extends Application {
         LauncherWindow window = new LauncherWindow(stage,
                 l.services(), UiServices.standard(stage, l.services().host(), getHostServices()));
         window.setOnClosed(Platform::exit);
+        Runtime.getRuntime().addShutdownHook(new Thread(window::closeEngine, "launcher-stop"));
         if (l.instance() != null) {
             l.instance().setHandler(msg -> Platform.runLater(() -> window.handleMessage(msg)));
         }

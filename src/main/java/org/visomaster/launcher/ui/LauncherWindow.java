@@ -56,6 +56,8 @@ public final class LauncherWindow {
     private Runnable onClosed = () -> {
     };
     private boolean closing;
+    private final java.util.concurrent.atomic.AtomicBoolean engineClosed =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public LauncherWindow(Stage stage, GuiServices services, UiServices ui) {
         this.stage = stage;
@@ -205,7 +207,14 @@ public final class LauncherWindow {
         }, ok -> onClosed.run(), err -> onClosed.run());
     }
 
-    private void closeEngine() {
+    /**
+     * Stops VisoMaster, setup and the meters, once (the window's close and the JVM's shutdown hook may both ask):
+     * a SIGTERM to the launcher must not leave VisoMaster running without it, and setup saves its state.
+     */
+    public void closeEngine() {
+        if (!engineClosed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             viso.close();
         } finally {

@@ -44,6 +44,8 @@ public final class DownloadManager implements AutoCloseable {
     private final Settings settings;
     private final FileHasher hasher;
     private final ExecutorService executor;
+    /** Runs the periodic fsyncs of the parts being written (see {@link PartWriter}). */
+    private final ExecutorService flusher;
 
     public DownloadManager(int parallel) {
         this(HttpClients.shared(), Settings.defaults(parallel), new FileHasher());
@@ -56,6 +58,12 @@ public final class DownloadManager implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(settings.parallel(), r -> {
             Thread t = new Thread(r, "model-download-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger f = new AtomicInteger();
+        this.flusher = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "model-flush-" + f.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -106,11 +114,13 @@ public final class DownloadManager implements AutoCloseable {
     private DownloadResult download(ModelEntry e, Path sourceRoot, DownloadListener listener,
                                     Cancellation cancellation) throws Cancellation.CancelledException {
         cancellation.throwIfCancelled();
-        return new FileDownload(client, e, sourceRoot, settings, hasher, listener, cancellation).run();
+        return new FileDownload(client, e, sourceRoot, settings, hasher, listener, cancellation, flusher)
+                .run();
     }
 
     @Override
     public void close() {
         executor.shutdownNow();
+        flusher.shutdown(); // not shutdownNow: interrupting a force would close the part's channel
     }
 }

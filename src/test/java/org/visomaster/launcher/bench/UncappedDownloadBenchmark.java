@@ -8,8 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.models.ModelEntry;
 
 /**
- * P2: 8 files × 64 MiB from an uncapped loopback server — the launcher's DownloadManager (8 at a time, hashing
- * while it streams) against {@code curl --parallel --parallel-max 8} (no hashing). Goal: ≥ 0.9× curl's speed.
+ * P2: 8 files × 64 MiB from an uncapped loopback server — the launcher's DownloadManager (4 at a time, its default,
+ * and 8; hashing while it streams) against {@code curl --parallel --parallel-max 8} (no hashing). Goal: ≥ 0.9× curl's speed.
  * Best of seven runs each, interleaved, since the machine may be shared.
  */
 class UncappedDownloadBenchmark {

@@ -291,4 +291,33 @@ class DownloadManagerTest {
         assertEquals(fx.model(0).data().length, last[0]);
         assertEquals(fx.model(0).data().length, last[1]);
     }
+
+    @Test
+    void aSlowTransferReachesTheDiskInSmallStepsNotWholeBuffers() throws Exception {
+        server.throttleBytesPerSecond = 100_000;
+        Model m = fx.model(0);
+        server.serve(m.urlPath(), m.data(), Fault.THROTTLE);
+        List<Long> positions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DownloadListener l = new DownloadListener() {
+            @Override
+            public void state(ModelEntry e, org.visomaster.launcher.provision.ProvisionEvent.ModelState s, String d) {
+            }
+
+            @Override
+            public void position(ModelEntry e, long done, long total) {
+                positions.add(done);
+            }
+
+            @Override
+            public void received(ModelEntry e, long n) {
+            }
+        };
+        try (DownloadManager dm = ModelsFixture.manager(1)) {
+            assertTrue(dm.downloadAll(List.of(fx.entries().get(0)), root, l, fx.cancellation).get(0).ok());
+        }
+        assertVerified(m);
+        // about two seconds at 100 kB/s: a write at least every quarter second, long before a 128 KiB buffer fills
+        assertTrue(positions.stream().distinct().count() >= 5, positions.toString());
+        assertTrue(positions.get(1) < 128 << 10, positions.toString());
+    }
 }

@@ -103,7 +103,7 @@ public final class ConsoleView extends VBox {
             int shown = vm.lines().size();
             return received > shown ? String.format(Locale.ROOT, "%,d lines (showing the newest %,d)", received,
                     shown) : String.format(Locale.ROOT, "%,d lines", shown);
-        }, vm.receivedProperty(), vm.batchesProperty(), vm.lines()));
+        }, vm.receivedProperty(), vm.batchesProperty()));
         Label status = new Label();
         status.setId("console-status");
         status.textProperty().bind(vm.statusProperty());

@@ -4,15 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.ListChangeListener;
-import javafx.collections.ObservableList;
 import javafx.css.CssMetaData;
 import javafx.css.StyleableObjectProperty;
 import javafx.css.StyleablePropertyFactory;
@@ -29,8 +27,8 @@ import javafx.scene.text.Font;
  * selected whole (click, shift+click, drag, arrows, Ctrl+A); the view can follow the end of the list as lines arrive
  * ({@link #followProperty()}); scrolling up stops following, scrolling back to the end resumes it.
  *
- * <p>Lines removed from the head of the list (a bounded log) keep the selection and, while not following, the
- * visible text in place. Each line has a {@link Tone} that picks its colour from CSS ({@code -line-text-fill},
+ * <p>Lines leaving the head of the {@link BoundedLog} keep the selection and, while not following, the visible text
+ * in place (both are held as the log's absolute line numbers). Each line has a {@link Tone} that picks its colour from CSS ({@code -line-text-fill},
  * {@code -line-strong-fill}, {@code -line-accent-fill}; selection: {@code -line-selection-fill},
  * {@code -line-selection-text-fill}; font: {@code -fx-font}).
  */
@@ -43,16 +41,15 @@ public class LineView<T> extends Control {
     private static final StyleablePropertyFactory<LineView<?>> CSS =
             new StyleablePropertyFactory<>(Control.getClassCssMetaData());
 
-    private final ObservableList<T> items;
+    private final BoundedLog<T> items;
     private final Function<T, String> textOf;
     private final Function<T, Tone> toneOf;
     private final BooleanProperty follow = new SimpleBooleanProperty(this, "follow", true);
-    private final IntegerProperty top = new SimpleIntegerProperty(this, "top", 0);
+    /** The absolute number of the first visible line (the skin keeps it within the log). */
+    private final LongProperty topLine = new SimpleLongProperty(this, "topLine", 0);
     private final StringProperty placeholder = new SimpleStringProperty(this, "placeholder", "");
     private final ReadOnlyLongWrapper anchor = new ReadOnlyLongWrapper(this, "anchor", -1);
     private final ReadOnlyLongWrapper caret = new ReadOnlyLongWrapper(this, "caret", -1);
-    /** Lines that left the head of the list since the view was made: selection is kept in these absolute numbers. */
-    private long base;
     private int longest;
 
     private final StyleableObjectProperty<Font> font = (StyleableObjectProperty<Font>) CSS.createStyleableFontProperty(this, "font", "-fx-font",
@@ -68,43 +65,22 @@ public class LineView<T> extends Control {
     private final StyleableObjectProperty<Paint> selectionTextFill = (StyleableObjectProperty<Paint>) CSS.createStyleablePaintProperty(this,
             "selectionTextFill", "-line-selection-text-fill", v -> v.selectionTextFill, Color.WHITE);
 
-    public LineView(ObservableList<T> items, Function<T, String> textOf, Function<T, Tone> toneOf) {
+    public LineView(BoundedLog<T> items, Function<T, String> textOf, Function<T, Tone> toneOf) {
         this.items = items;
         this.textOf = textOf;
         this.toneOf = toneOf;
         getStyleClass().add(STYLE_CLASS);
         setFocusTraversable(true);
-        items.addListener(this::onItemsChanged);
-        for (T t : items) {
-            longest = Math.max(longest, textOf.apply(t).length());
-        }
+        items.addListener(this::onAppended);
+        onAppended(items);
     }
 
-    private void onItemsChanged(ListChangeListener.Change<? extends T> c) {
-        int fromHead = 0;
-        boolean elsewhere = false;
-        while (c.next()) {
-            if (c.wasRemoved()) {
-                if (c.getFrom() == 0) {
-                    fromHead += c.getRemovedSize();
-                } else {
-                    elsewhere = true;
-                }
-            }
-            if (c.wasAdded()) {
-                for (T t : c.getAddedSubList()) {
-                    longest = Math.max(longest, textOf.apply(t).length());
-                }
-            }
-        }
-        base += fromHead;
+    private void onAppended(List<? extends T> appended) {
         if (items.isEmpty()) {
             longest = 0;
         }
-        if (elsewhere) {
-            clearSelection();
-        } else if (fromHead > 0 && !isFollow()) {
-            top.set(Math.max(0, top.get() - fromHead));
+        for (T t : appended) {
+            longest = Math.max(longest, textOf.apply(t).length());
         }
     }
 
@@ -127,7 +103,7 @@ public class LineView<T> extends Control {
         return getClassCssMetaData();
     }
 
-    public ObservableList<T> getItems() {
+    public BoundedLog<T> getItems() {
         return items;
     }
 
@@ -157,9 +133,13 @@ public class LineView<T> extends Control {
         follow.set(v);
     }
 
-    /** The index of the first visible line (the skin keeps it within the list). */
-    public IntegerProperty topProperty() {
-        return top;
+    /** The index of the first visible line. */
+    public int getTopIndex() {
+        return (int) Math.max(0, Math.min(topLine.get() - items.firstNumber(), items.size()));
+    }
+
+    LongProperty topLineProperty() {
+        return topLine;
     }
 
     /** Shown while there are no lines. */
@@ -170,7 +150,7 @@ public class LineView<T> extends Control {
     /** Shows the line at {@code index} near the top and stops following. */
     public void scrollTo(int index) {
         setFollow(false);
-        top.set(Math.max(0, index));
+        topLine.set(items.firstNumber() + Math.max(0, index));
     }
 
     public void select(int index) {
@@ -178,8 +158,8 @@ public class LineView<T> extends Control {
             clearSelection();
             return;
         }
-        anchor.set(base + index);
-        caret.set(base + index);
+        anchor.set(items.firstNumber() + index);
+        caret.set(items.firstNumber() + index);
     }
 
     /** Extends the selection from its anchor to {@code index} (selects it alone when nothing is selected). */
@@ -188,9 +168,9 @@ public class LineView<T> extends Control {
             return;
         }
         if (selectionStart() < 0) {
-            anchor.set(base + index);
+            anchor.set(items.firstNumber() + index);
         }
-        caret.set(base + index);
+        caret.set(items.firstNumber() + index);
     }
 
     public void selectAll() {
@@ -198,8 +178,8 @@ public class LineView<T> extends Control {
             clearSelection();
             return;
         }
-        anchor.set(base);
-        caret.set(base + items.size() - 1);
+        anchor.set(items.firstNumber());
+        caret.set(items.firstNumber() + items.size() - 1);
     }
 
     public void clearSelection() {
@@ -212,20 +192,22 @@ public class LineView<T> extends Control {
         if (anchor.get() < 0) {
             return -1;
         }
-        long lo = Math.max(Math.min(anchor.get(), caret.get()), base);
-        long hi = Math.min(Math.max(anchor.get(), caret.get()), base + items.size() - 1);
-        return lo <= hi ? (int) (lo - base) : -1;
+        long first = items.firstNumber();
+        long lo = Math.max(Math.min(anchor.get(), caret.get()), first);
+        long hi = Math.min(Math.max(anchor.get(), caret.get()), first + items.size() - 1);
+        return lo <= hi ? (int) (lo - first) : -1;
     }
 
     /** The last selected index still in the list, or -1. */
     public int selectionEnd() {
         int start = selectionStart();
-        return start < 0 ? -1 : (int) (Math.min(Math.max(anchor.get(), caret.get()), base + items.size() - 1) - base);
+        long first = items.firstNumber();
+        return start < 0 ? -1 : (int) (Math.min(Math.max(anchor.get(), caret.get()), first + items.size() - 1) - first);
     }
 
     /** Where the selection was last extended to (the line arrow keys move from), or -1. */
     public int getCaretIndex() {
-        long i = caret.get() - base;
+        long i = caret.get() - items.firstNumber();
         return caret.get() < 0 || i < 0 || i >= items.size() ? -1 : (int) i;
     }
 
@@ -273,9 +255,9 @@ public class LineView<T> extends Control {
         return selectionTextFill.get();
     }
 
-    /** Properties whose change means the lines must be drawn again (besides the items). */
+    /** Properties whose change means the lines must be drawn again (besides the log). */
     javafx.beans.Observable[] drawingInputs() {
-        return new javafx.beans.Observable[] {follow, top, anchor, caret, font, textFill, strongFill,
+        return new javafx.beans.Observable[] {follow, topLine, anchor, caret, font, textFill, strongFill,
             accentFill, selectionFill, selectionTextFill};
     }
 }

@@ -1,7 +1,6 @@
 package org.visomaster.launcher.ui.controls;
 
 import java.util.List;
-import javafx.beans.InvalidationListener;
 import javafx.geometry.Orientation;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -31,7 +30,7 @@ public class LineViewSkin<T> extends SkinBase<LineView<T>> {
     private final ScrollBar hbar = new ScrollBar();
     private final Label placeholder = new Label();
     private final Surface surface = new Surface();
-    private final InvalidationListener itemsChanged = o -> redraw();
+    private final BoundedLog.Listener<T> appended = lines -> redraw();
     private Font measuredFont;
     private double lineHeight = 18;
     private double charWidth = 7;
@@ -51,8 +50,7 @@ public class LineViewSkin<T> extends SkinBase<LineView<T>> {
         surface.getChildren().addAll(canvas, placeholder, vbar, hbar);
         surface.setManaged(false);
         getChildren().add(surface);
-        // the list directly: SkinBase keys its listeners by the observable, and a list's hash changes with its content
-        view.getItems().addListener(itemsChanged);
+        view.getItems().addListener(appended);
         for (javafx.beans.Observable o : view.drawingInputs()) {
             registerInvalidationListener(o, x -> redraw());
         }
@@ -73,7 +71,7 @@ public class LineViewSkin<T> extends SkinBase<LineView<T>> {
 
     @Override
     public void dispose() {
-        getSkinnable().getItems().removeListener(itemsChanged);
+        getSkinnable().getItems().removeListener(appended);
         super.dispose();
     }
 
@@ -151,8 +149,9 @@ public class LineViewSkin<T> extends SkinBase<LineView<T>> {
         LineView<T> view = getSkinnable();
         int n = view.getItems().size();
         maxTop = Math.max(0, n - rows);
-        int top = view.isFollow() ? maxTop : Math.min(Math.max(0, view.topProperty().get()), maxTop);
-        view.topProperty().set(top);
+        long first = view.getItems().firstNumber();
+        int top = view.isFollow() ? maxTop : (int) Math.min(Math.max(0, view.topLineProperty().get() - first), maxTop);
+        view.topLineProperty().set(first + top);
         vbar.setDisable(maxTop == 0);
         vbar.setMax(maxTop);
         vbar.setVisibleAmount(n == 0 ? 0 : (double) rows * maxTop / n);
@@ -172,7 +171,7 @@ public class LineViewSkin<T> extends SkinBase<LineView<T>> {
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.clearRect(0, 0, cw, ch);
         List<T> items = view.getItems();
-        int first = view.topProperty().get();
+        int first = view.getTopIndex();
         int last = Math.min(items.size(), first + rows + 1);
         if (first >= last) {
             return;
@@ -218,7 +217,7 @@ public class LineViewSkin<T> extends SkinBase<LineView<T>> {
         }
         LineView<T> view = getSkinnable();
         int clamped = Math.min(Math.max(0, top), maxTop);
-        view.topProperty().set(clamped);
+        view.topLineProperty().set(view.getItems().firstNumber() + clamped);
         view.setFollow(clamped >= maxTop);
     }
 
@@ -232,7 +231,7 @@ public class LineViewSkin<T> extends SkinBase<LineView<T>> {
         int whole = (int) lines;
         wheelRest = lines - whole;
         if (whole != 0) {
-            userMovedTo(getSkinnable().topProperty().get() + whole);
+            userMovedTo(getSkinnable().getTopIndex() + whole);
         }
         if (e.getDeltaX() != 0 && hbar.isVisible()) {
             hbar.setValue(Math.min(Math.max(0, hbar.getValue() - e.getDeltaX()), hbar.getMax()));
@@ -245,7 +244,7 @@ public class LineViewSkin<T> extends SkinBase<LineView<T>> {
         if (n == 0) {
             return -1;
         }
-        int i = getSkinnable().topProperty().get() + (int) Math.floor(y / lineHeight);
+        int i = getSkinnable().getTopIndex() + (int) Math.floor(y / lineHeight);
         return Math.min(Math.max(0, i), n - 1);
     }
 
@@ -268,9 +267,9 @@ public class LineViewSkin<T> extends SkinBase<LineView<T>> {
         }
         double y = e.getY() - surface.getLayoutY();
         if (y < 0) {
-            userMovedTo(getSkinnable().topProperty().get() - 1);
+            userMovedTo(getSkinnable().getTopIndex() - 1);
         } else if (y > canvas.getHeight()) {
-            userMovedTo(getSkinnable().topProperty().get() + 1);
+            userMovedTo(getSkinnable().getTopIndex() + 1);
         }
         getSkinnable().extendSelection(indexAt(Math.min(Math.max(0, y), canvas.getHeight() - 1)));
     }
@@ -286,7 +285,7 @@ public class LineViewSkin<T> extends SkinBase<LineView<T>> {
 
     private void onKey(KeyEvent e) {
         LineView<T> view = getSkinnable();
-        int top = view.topProperty().get();
+        int top = view.getTopIndex();
         int caret = view.getCaretIndex();
         KeyCode k = e.getCode();
         if (k == KeyCode.A && e.isShortcutDown()) {

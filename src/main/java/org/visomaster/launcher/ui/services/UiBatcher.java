@@ -67,11 +67,28 @@ public final class UiBatcher<T> {
         }
     }
 
+    /**
+     * Hands everything queued so far to the sink now, in batches (call on the UI thread): for a result that must not
+     * overtake the items that came before it.
+     */
+    public void flush() {
+        while (drain(true)) {
+            // until the queue is empty
+        }
+    }
+
     private void drain() {
+        drain(false);
+    }
+
+    /** One batch; true when more items wait. */
+    private boolean drain(boolean flushing) {
         // never wait on the UI thread: a producer descheduled while holding the lock would stall the frame
-        if (!lock.tryLock()) {
+        if (flushing) {
+            lock.lock();
+        } else if (!lock.tryLock()) {
             executor.onNextFrame(this::drain);
-            return;
+            return true;
         }
         List<T> batch;
         int drop;
@@ -84,12 +101,15 @@ public final class UiBatcher<T> {
                 batch.add(queue.pollFirst());
             }
             more = !queue.isEmpty();
-            // still scheduled while items remain; an item added later schedules the next batch itself
-            scheduled = more;
+            if (!flushing) {
+                // still scheduled while items remain; an item added later schedules the next batch itself (a flush
+                // leaves the flag alone: a frame task already pending just finds less)
+                scheduled = more;
+            }
         } finally {
             lock.unlock();
         }
-        if (more) {
+        if (more && !flushing) {
             executor.onNextFrame(this::drain);
         }
         if (drop > 0) {
@@ -98,5 +118,6 @@ public final class UiBatcher<T> {
         if (!batch.isEmpty()) {
             sink.accept(batch);
         }
+        return more;
     }
 }

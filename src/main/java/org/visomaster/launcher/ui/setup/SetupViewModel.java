@@ -207,6 +207,8 @@ public final class SetupViewModel {
 
     /** The run's future completed: covers runs that never emitted RunFinished (workspace locked by another process). */
     private void runEnded(RunResult result, Throwable err) {
+        // the run's last events (its steps finishing) are applied before its end
+        batcher.flush();
         if (!running.get()) {
             return;
         }

@@ -4,6 +4,7 @@
 #   <dest>/visomaster-launcher.jar  the thin jar
 #   <dest>/lib/*.jar                its libraries, JavaFX left out (it lives in the runtime)
 #   <dest>/bin/visomaster-launcher  the wrapper (scripts/visomaster-launcher)
+#   <dest>/jvm.options              the wrapper's JVM options (assets/jvm.options)
 # Used by the Dockerfile's build stage and by ci/container-checks.sh.
 # Usage: package-launcher.sh TARGET_DIR DEST_DIR
 set -euo pipefail
@@ -35,7 +36,7 @@ rm -rf "$dest"
 mkdir -p "$dest/lib" "$dest/bin"
 module_path=$(IFS=:; echo "${fx_jars[*]}")
 jlink --module-path "$module_path" --add-modules "$modules" \
-  --strip-debug --no-header-files --no-man-pages --compress=2 \
+  --strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive \
   --output "$dest/runtime"
 
 cp "$target/visomaster-launcher.jar" "$dest/"
@@ -44,5 +45,6 @@ for jar in "$target"/lib/*.jar; do
   cp "$jar" "$dest/lib/"
 done
 cp "$here/visomaster-launcher" "$dest/bin/visomaster-launcher"
+cp "$here/../assets/jvm.options" "$dest/jvm.options"
 chmod 755 "$dest/bin/visomaster-launcher"
 echo "Launcher packaged in $dest ($(du -sh "$dest" | cut -f1))."

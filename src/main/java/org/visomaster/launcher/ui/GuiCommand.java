@@ -55,7 +55,6 @@ public final class GuiCommand implements Command {
         ctx.allowOptions(Set.of("--launch", "--no-maximize"));
         boolean launch = ctx.flag("--launch");
         Workspace ws = ctx.workspace();
-        LauncherConfig config = ctx.config();
         Path socket = SingleInstance.socketPath(ws);
         List<String> messages = launch ? List.of("show", "launch") : List.of("show");
         if (SingleInstance.send(socket, messages)) {
@@ -75,9 +74,18 @@ public final class GuiCommand implements Command {
                     + "front.");
             return ExitCodes.OK;
         }
-        GuiServices services = GuiServices.standard(ws, config, ctx.host(), steps.apply(config));
+        // the toolkit starts (a few hundred ms) while the configuration and the services load
+        LauncherApplication.startToolkit();
         List<AutoCloseable> running = new ArrayList<>();
         try (instance) {
+            GuiServices services;
+            try {
+                LauncherConfig config = ctx.config();
+                services = GuiServices.standard(ws, config, ctx.host(), steps.apply(config));
+            } catch (Exception | Error e) {
+                LauncherApplication.abandon();
+                throw e;
+            }
             for (Companion c : companions) {
                 try {
                     running.add(c.start(services));
@@ -86,7 +94,7 @@ public final class GuiCommand implements Command {
                             + "); the window opens without it.");
                 }
             }
-            LauncherApplication.run(services, instance, launch, !ctx.flag("--no-maximize"));
+            LauncherApplication.open(services, instance, launch, !ctx.flag("--no-maximize"));
         } catch (UnsupportedOperationException e) {
             ctx.err().println("The window could not open (" + e.getMessage() + "). Run it inside the desktop, or "
                     + "use `visomaster-launcher provision` on the command line.");

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import javafx.animation.AnimationTimer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -50,8 +53,11 @@ public final class LauncherWindow {
     private final DropViewModel drop;
     private final MetricsViewModel metrics;
     private volatile MetricsService metricsService;
-    private final DropZoneView dropZone;
+    private final BorderPane root = new BorderPane();
+    private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready");
+    private DropZoneView dropZone;
     private final TabPane tabs = new TabPane();
+    private String selectedTab;
     private Predicate<String> confirmClose = this::askToClose;
     private Runnable onClosed = () -> {
     };
@@ -69,19 +75,13 @@ public final class LauncherWindow {
                 services.supervisors(), setup::repair);
         drop = new DropViewModel(services.imports(), ui.executor(), setup, console);
         metrics = new MetricsViewModel(ui.executor());
-        dropZone = new DropZoneView(drop);
 
-        BorderPane root = new BorderPane();
         root.setId("launcher-root");
         root.getStyleClass().add("launcher-root");
         root.setTop(createHeader());
-        root.setLeft(scroll(new VBox(12, new StepsView(setup), new Separator(), new VisoMasterView(viso)),
-                "left-column", 330));
-        root.setCenter(createTabs());
-        root.setRight(scroll(new MetersView(metrics), "right-column", 290));
-        root.setBottom(dropZone);
-        dropZone.install(root);
-        BorderPane.setMargin(root.getCenter(), new Insets(0, 8, 0, 8));
+        Label opening = new Label("Opening…");
+        opening.getStyleClass().add("app-subtitle");
+        root.setCenter(opening);
 
         Theme.apply();
         Scene scene = new Scene(root, 1280, 720);
@@ -113,6 +113,21 @@ public final class LauncherWindow {
         return header;
     }
 
+    /** The views; built after the first frame so the window appears at once (their first CSS pass is long). */
+    private void createContent() {
+        dropZone = new DropZoneView(drop);
+        root.setLeft(scroll(new VBox(12, new StepsView(setup), new Separator(), new VisoMasterView(viso)),
+                "left-column", 330));
+        root.setCenter(createTabs());
+        root.setRight(scroll(new MetersView(metrics), "right-column", 290));
+        root.setBottom(dropZone);
+        dropZone.install(root);
+        BorderPane.setMargin(root.getCenter(), new Insets(0, 8, 0, 8));
+        if (selectedTab != null) {
+            selectTab(selectedTab);
+        }
+    }
+
     private TabPane createTabs() {
         tabs.setId("main-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -137,12 +152,33 @@ public final class LauncherWindow {
     }
 
     /**
-     * Shows the window, then checks the installation (provisioning starts if needed) and starts the meters. The GPU
-     * source and the system probe load native libraries: they are made off the FX thread, after the first frame.
+     * Shows the window with its header, builds the views on the next frame, and checks the installation
+     * (provisioning starts if needed). Once the views are laid out the window is {@link #readyProperty() ready} and
+     * the meters start: the GPU source and the system probe load native libraries, off the FX thread.
      */
     public void show() {
         stage.show();
         setup.checkOnOpen(services.config().autoProvision());
+        new AnimationTimer() {
+            private int frame;
+
+            @Override
+            public void handle(long now) {
+                frame++;
+                if (frame == 2 && !closing) {
+                    createContent();
+                } else if (frame == 3) {
+                    stop();
+                    if (!closing) {
+                        ready.set(true);
+                        startMeters();
+                    }
+                }
+            }
+        }.start();
+    }
+
+    private void startMeters() {
         ui.executor().run(() -> services.metrics().apply(viso::livePid), m -> {
             if (closing) {
                 m.close();
@@ -256,6 +292,12 @@ public final class LauncherWindow {
         return drop;
     }
 
+    /** True once every view is built and laid out (one or two frames after {@link #show()}). */
+    public ReadOnlyBooleanProperty readyProperty() {
+        return ready.getReadOnlyProperty();
+    }
+
+    /** The drop strip; null until the window is {@link #readyProperty() ready}. */
     public DropZoneView dropZone() {
         return dropZone;
     }
@@ -266,6 +308,7 @@ public final class LauncherWindow {
 
     /** Selects the tab with this id ("setup-tab", "console-tab"). */
     public void selectTab(String id) {
+        selectedTab = id;
         tabs.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
     }

@@ -31,6 +31,8 @@ import org.visomaster.launcher.process.SupervisorEvent;
 import org.visomaster.launcher.process.VisoMasterSupervisor;
 import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.provision.Step;
+import org.visomaster.launcher.provision.StepCatalog;
+import org.visomaster.launcher.testing.FixtureVisoMaster;
 import org.visomaster.launcher.ui.console.ConsoleLine;
 import org.visomaster.launcher.ui.controls.Meter;
 import org.visomaster.launcher.workspace.ConfigLoader;
@@ -81,13 +83,15 @@ class LauncherWindowTest {
 
     @Test
     void theWindowShowsARealProvisioningRunFromCloneToModels() throws Exception {
-        try (EngineFixture f = EngineFixture.create(tmp, 3, 64 * 1024, 0)) {
-            HostEnvironment host = f.host.with(java.util.Map.of("PATH",
+        try (FixtureVisoMaster f = FixtureVisoMaster.create(tmp, FixtureApp.MAIN_PY, 3, 64 * 1024)) {
+            // the standard steps, preflight included: it reaches the file:// remote, probes the model sizes on the
+            // loopback server and warns that there is no GPU (no nvidia-smi on this PATH)
+            HostEnvironment host = f.host().with(java.util.Map.of("PATH",
                     FakeSmi.host(tmp.resolve("nosmi"), null).get("PATH")));
-            harness = WindowHarness.open(services(f.ws, f.config, host, EngineFixture.steps()));
+            harness = WindowHarness.open(services(f.ws, f.config(), host, StepCatalog.standard()));
             assertEquals("VisoMaster Launcher", fx(() -> harness.window.stage().getTitle()));
             assertTrue(fx(() -> harness.window.stage().isShowing()));
-            for (String id : List.of("source", "python", "requirements", "models", "finish")) {
+            for (String id : List.of("preflight", "source", "python", "requirements", "models", "finish")) {
                 assertTrue(fx(() -> node("#step-" + id).isVisible()), id);
             }
             await("provisioning to finish", 240, () -> !harness.window.setup().runningProperty().get()
@@ -98,7 +102,8 @@ class LauncherWindowTest {
             for (String id : List.of("source", "python", "requirements", "models")) {
                 assertEquals("done", text("#step-state-" + id), id);
             }
-            // no ffmpeg / nvidia-smi on the test PATH: the finish step warns, it does not fail
+            // no ffmpeg / nvidia-smi on the test PATH: preflight and the finish step warn, they do not fail
+            assertEquals("warning", text("#step-state-preflight"));
             String finishState = text("#step-state-finish");
             assertTrue(List.of("done", "warning").contains(finishState), finishState);
             assertEquals(1.0, fx(() -> harness.window.setup().overallProgressProperty().get()), 1e-9);

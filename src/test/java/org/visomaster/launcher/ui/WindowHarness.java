@@ -27,6 +27,7 @@ public final class WindowHarness implements AutoCloseable {
             w.show();
             return w;
         });
+        await("the window's views", 30, () -> window.readyProperty().get());
     }
 
     public static WindowHarness open(GuiServices services) throws Exception {

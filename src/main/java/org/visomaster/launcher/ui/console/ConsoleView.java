@@ -3,16 +3,11 @@ package org.visomaster.launcher.ui.console;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
-import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
-import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -20,15 +15,15 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.visomaster.launcher.ui.controls.LineView;
 
 /**
- * The console: a virtualised list with a fixed cell height (only the visible rows are laid out, so 20,000 lines
- * cost as little as 40), search, pause of auto-scroll, copy and "Open log folder".
+ * The console: a {@link LineView} (only the visible lines are drawn, so a flood of output costs no cell layout), with
+ * search, pause of auto-scroll, copy and "Open log folder".
  */
 public final class ConsoleView extends VBox {
-    public static final double CELL_HEIGHT = 18;
     private final ConsoleViewModel vm;
-    private final ListView<ConsoleLine> list;
+    private final LineView<ConsoleLine> list;
 
     public ConsoleView(ConsoleViewModel vm) {
         this.vm = vm;
@@ -37,21 +32,14 @@ public final class ConsoleView extends VBox {
         list = createList();
         VBox.setVgrow(list, Priority.ALWAYS);
         getChildren().addAll(createToolbar(), list, createStatus());
-        vm.batchesProperty().addListener(o -> {
-            if (vm.autoScrollProperty().get() && !vm.lines().isEmpty()) {
-                followEnd();
-            }
-        });
     }
 
-    private ListView<ConsoleLine> createList() {
-        ListView<ConsoleLine> view = new ListView<>(vm.lines());
+    private LineView<ConsoleLine> createList() {
+        LineView<ConsoleLine> view = new LineView<>(vm.lines(), ConsoleLine::text, ConsoleView::tone);
         view.setId("console-list");
-        view.getStyleClass().add("console-list");
-        view.setFixedCellSize(CELL_HEIGHT);
-        view.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        view.setPlaceholder(new Label("Output of the setup and of VisoMaster appears here."));
-        view.setCellFactory(v -> new LineCell());
+        view.getStyleClass().add("console-lines");
+        view.placeholderProperty().set("Output of the setup and of VisoMaster appears here.");
+        view.followProperty().bindBidirectional(vm.autoScrollProperty());
         view.setOnKeyPressed(e -> {
             if (new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN).match(e)) {
                 copySelection();
@@ -59,6 +47,15 @@ public final class ConsoleView extends VBox {
             }
         });
         return view;
+    }
+
+    /** VisoMaster's own output stands out from the setup's; the launcher's remarks in the accent colour. */
+    private static LineView.Tone tone(ConsoleLine line) {
+        return switch (line.source()) {
+            case PROVISION -> LineView.Tone.NORMAL;
+            case VISOMASTER -> LineView.Tone.STRONG;
+            case LAUNCHER -> LineView.Tone.ACCENT;
+        };
     }
 
     private HBox createToolbar() {
@@ -106,7 +103,7 @@ public final class ConsoleView extends VBox {
             int shown = vm.lines().size();
             return received > shown ? String.format(Locale.ROOT, "%,d lines (showing the newest %,d)", received,
                     shown) : String.format(Locale.ROOT, "%,d lines", shown);
-        }, vm.receivedProperty(), vm.batchesProperty(), vm.lines()));
+        }, vm.receivedProperty(), vm.batchesProperty()));
         Label status = new Label();
         status.setId("console-status");
         status.textProperty().bind(vm.statusProperty());
@@ -115,49 +112,17 @@ public final class ConsoleView extends VBox {
         return box;
     }
 
-    /**
-     * Keeps the newest line in view. Moving the flow's position only marks it for the next layout; ListView.scrollTo
-     * would lay the cells out at once, once more per batch (measured: most of a batch's cost under a flood).
-     */
-    private void followEnd() {
-        if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
-            flow.setPosition(1.0);
-        } else {
-            list.scrollTo(vm.lines().size() - 1);
-        }
-    }
-
     private void findNext(String query) {
-        int from = list.getSelectionModel().getSelectedIndex();
+        int from = list.getCaretIndex();
         int i = vm.findNext(query, from < 0 ? vm.lines().size() - 1 : from);
         if (i >= 0) {
-            vm.autoScrollProperty().set(false);
-            list.getSelectionModel().clearAndSelect(i);
+            list.select(i);
             list.scrollTo(Math.max(0, i - 3));
         }
     }
 
     private void copySelection() {
-        List<ConsoleLine> selected = List.copyOf(list.getSelectionModel().getSelectedItems());
+        List<ConsoleLine> selected = list.getSelectedItems();
         vm.copy(selected);
-    }
-
-    /** A line; its source sets a pseudo-class so VisoMaster's output and the launcher's own remarks look apart. */
-    private static final class LineCell extends ListCell<ConsoleLine> {
-        private static final PseudoClass VISOMASTER = PseudoClass.getPseudoClass("visomaster");
-        private static final PseudoClass LAUNCHER = PseudoClass.getPseudoClass("launcher");
-
-        LineCell() {
-            getStyleClass().add("console-line");
-        }
-
-        @Override
-        protected void updateItem(ConsoleLine item, boolean empty) {
-            super.updateItem(item, empty);
-            setText(empty || item == null ? null : item.text());
-            pseudoClassStateChanged(VISOMASTER, !empty && item != null
-                    && item.source() == ConsoleLine.Source.VISOMASTER);
-            pseudoClassStateChanged(LAUNCHER, !empty && item != null && item.source() == ConsoleLine.Source.LAUNCHER);
-        }
     }
 }

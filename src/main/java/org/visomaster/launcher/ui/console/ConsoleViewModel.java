@@ -10,8 +10,7 @@ import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
+import org.visomaster.launcher.ui.controls.BoundedLog;
 import org.visomaster.launcher.ui.services.BackgroundExecutor;
 import org.visomaster.launcher.ui.services.ClipboardService;
 import org.visomaster.launcher.ui.services.DesktopOpener;
@@ -26,8 +25,7 @@ public final class ConsoleViewModel {
     /** Lines added to the list per frame at most; a flood reaches the list over a few frames. */
     public static final int MAX_PER_FRAME = 4_000;
 
-    private final ObservableList<ConsoleLine> lines = FXCollections.observableArrayList();
-    private final ObservableList<ConsoleLine> readOnlyLines = FXCollections.unmodifiableObservableList(lines);
+    private final BoundedLog<ConsoleLine> lines = new BoundedLog<>(MAX_LINES);
     private final ReadOnlyLongWrapper received = new ReadOnlyLongWrapper(this, "received");
     private final ReadOnlyLongWrapper batches = new ReadOnlyLongWrapper(this, "batches");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
@@ -61,15 +59,7 @@ public final class ConsoleViewModel {
 
     private void appendBatch(List<ConsoleLine> batch) {
         received.set(received.get() + batch.size());
-        if (batch.size() >= MAX_LINES) {
-            lines.setAll(batch.subList(batch.size() - MAX_LINES, batch.size()));
-        } else {
-            int overflow = lines.size() + batch.size() - MAX_LINES;
-            if (overflow > 0) {
-                lines.remove(0, overflow);
-            }
-            lines.addAll(batch);
-        }
+        lines.appendAll(batch);
         batches.set(batches.get() + 1);
     }
 
@@ -104,6 +94,7 @@ public final class ConsoleViewModel {
 
     public void clear() {
         lines.clear();
+        batches.set(batches.get() + 1);
         status.set("");
     }
 
@@ -111,8 +102,9 @@ public final class ConsoleViewModel {
         executor.run(() -> opener.open(logFolder), e -> status.set(e.getMessage()));
     }
 
-    public ObservableList<ConsoleLine> lines() {
-        return readOnlyLines;
+    /** The newest lines, oldest first; read-only for callers (only this view-model appends or clears). */
+    public BoundedLog<ConsoleLine> lines() {
+        return lines;
     }
 
     /** Every line ever appended (the list keeps the newest {@value #MAX_LINES}). */
@@ -120,7 +112,7 @@ public final class ConsoleViewModel {
         return received.getReadOnlyProperty();
     }
 
-    /** Increments once per batch that reached the list: the view scrolls to the end on it. */
+    /** Increments once per batch that reached the list (and on clear). */
     public ReadOnlyLongProperty batchesProperty() {
         return batches.getReadOnlyProperty();
     }

@@ -1,10 +1,9 @@
 package org.visomaster.launcher.ui.services;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -14,12 +13,16 @@ import java.util.function.IntConsumer;
  * frame, so the window keeps rendering), and optionally only the newest {@code keepNewest} of a backlog: older ones
  * could never be seen (a bounded view would push them out at once), so they are dropped as soon as they are queued,
  * which also keeps a flood from piling up garbage the collector must copy while the UI waits.
+ *
+ * <p>One lock around an array deque rather than a lock-free queue: a producer at full speed and the UI thread then
+ * do not fight over the queue's head node by node (measured: a contended 4,000-item drain took 10-30 ms), and no
+ * node is allocated per item.
  */
 public final class UiBatcher<T> {
-    private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicInteger dropped = new AtomicInteger();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<T> queue = new ArrayDeque<>();
+    private int dropped;
+    private boolean scheduled;
     private final BackgroundExecutor executor;
     private final int maxPerBatch;
     private final int keepNewest;
@@ -46,37 +49,75 @@ public final class UiBatcher<T> {
     }
 
     public void add(T item) {
-        queue.add(item);
-        if (queued.incrementAndGet() > keepNewest && queue.poll() != null) {
-            queued.decrementAndGet();
-            dropped.incrementAndGet();
+        boolean schedule;
+        lock.lock();
+        try {
+            queue.addLast(item);
+            if (queue.size() > keepNewest) {
+                queue.pollFirst();
+                dropped++;
+            }
+            schedule = !scheduled;
+            scheduled = true;
+        } finally {
+            lock.unlock();
         }
-        if (scheduled.compareAndSet(false, true)) {
+        if (schedule) {
             executor.onNextFrame(this::drain);
         }
     }
 
+    /**
+     * Hands everything queued so far to the sink now, in batches (call on the UI thread): for a result that must not
+     * overtake the items that came before it.
+     */
+    public void flush() {
+        while (drain(true)) {
+            // until the queue is empty
+        }
+    }
+
     private void drain() {
-        // cleared before polling: an item added after the poll loop schedules the next batch itself
-        scheduled.set(false);
-        int drop = dropped.getAndSet(0);
+        drain(false);
+    }
+
+    /** One batch; true when more items wait. */
+    private boolean drain(boolean flushing) {
+        // never wait on the UI thread: a producer descheduled while holding the lock would stall the frame
+        if (flushing) {
+            lock.lock();
+        } else if (!lock.tryLock()) {
+            executor.onNextFrame(this::drain);
+            return true;
+        }
+        List<T> batch;
+        int drop;
+        boolean more;
+        try {
+            drop = dropped;
+            dropped = 0;
+            batch = new ArrayList<>(Math.min(queue.size(), maxPerBatch));
+            for (int i = 0; i < maxPerBatch && !queue.isEmpty(); i++) {
+                batch.add(queue.pollFirst());
+            }
+            more = !queue.isEmpty();
+            if (!flushing) {
+                // still scheduled while items remain; an item added later schedules the next batch itself (a flush
+                // leaves the flag alone: a frame task already pending just finds less)
+                scheduled = more;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (more && !flushing) {
+            executor.onNextFrame(this::drain);
+        }
         if (drop > 0) {
             skipped.accept(drop);
-        }
-        List<T> batch = new ArrayList<>(Math.min(queued.get(), maxPerBatch));
-        while (batch.size() < maxPerBatch) {
-            T t = queue.poll();
-            if (t == null) {
-                break;
-            }
-            queued.decrementAndGet();
-            batch.add(t);
-        }
-        if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
-            executor.onNextFrame(this::drain);
         }
         if (!batch.isEmpty()) {
             sink.accept(batch);
         }
+        return more;
     }
 }

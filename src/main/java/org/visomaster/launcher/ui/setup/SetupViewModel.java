@@ -43,7 +43,7 @@ public final class SetupViewModel {
     private final ConsoleViewModel console;
     private final Notifier notifier;
     private final DesktopOpener opener;
-    private final UiBatcher<Object> batcher;
+    private final UiBatcher<ProvisionEvent> batcher;
 
     private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
     /** One read-only view, kept: a fresh wrapper per call would drop listeners when collected. */
@@ -132,8 +132,7 @@ public final class SetupViewModel {
         running.set(true);
         failed.set(false);
         summary.set("Starting…");
-        // through the same queue as the events, so the run's last events are shown before it counts as ended
-        service.start(options).whenComplete((result, err) -> batcher.add(new RunEnded(result, err)));
+        service.start(options).whenComplete((result, err) -> executor.onUi(() -> runEnded(result, err)));
     }
 
     public void retryFailedStep() {
@@ -154,17 +153,9 @@ public final class SetupViewModel {
                 e -> console.append(ConsoleLine.Source.LAUNCHER, e.getMessage()));
     }
 
-    /** The future of a run completed (queued behind its events). */
-    private record RunEnded(RunResult result, Throwable error) {
-    }
-
-    private void applyAll(List<Object> batch) {
-        for (Object o : batch) {
-            if (o instanceof RunEnded r) {
-                runEnded(r.result(), r.error());
-            } else {
-                apply((ProvisionEvent) o);
-            }
+    private void applyAll(List<ProvisionEvent> batch) {
+        for (ProvisionEvent e : batch) {
+            apply(e);
         }
         overallProgress.set(runIds.isEmpty() ? (complete.get() ? 1 : 0)
                 : Math.min(1, (finishedInRun + currentFraction) / runIds.size()));
@@ -216,6 +207,8 @@ public final class SetupViewModel {
 
     /** The run's future completed: covers runs that never emitted RunFinished (workspace locked by another process). */
     private void runEnded(RunResult result, Throwable err) {
+        // the run's last events (its steps finishing) are applied before its end
+        batcher.flush();
         if (!running.get()) {
             return;
         }

@@ -176,6 +176,8 @@ class UiBenchmark {
         boolean launcher = cmd.get(0).equals(WRAPPER.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("DISPLAY", display);
+        // as the wrappers do with software rendering (the hello window too, so memory compares like with like)
+        pb.environment().put("GDK_GL", "disable");
         if (launcher) {
             pb.environment().putAll(launcherEnvironment());
         }
@@ -228,6 +230,7 @@ class UiBenchmark {
     private List<Map<String, Double>> feed(List<String> cmd, String display) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("DISPLAY", display);
+        pb.environment().put("GDK_GL", "disable");
         Process p = pb.start();
         Pattern feed = Pattern.compile("FEED lines=(\\d+) produceMs=(\\d+) shownMs=(\\d+) maxPulseGapMs=([\\d.]+) "
                 + "maxPingMs=([\\d.]+)");

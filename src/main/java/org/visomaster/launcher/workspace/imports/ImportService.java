@@ -35,16 +35,28 @@ public final class ImportService {
     private final Placement placement;
     private final ArchiveExtractor extractor;
 
-    public ImportService(Workspace ws, HostEnvironment host) {
-        this(ws, host, FreeSpace.system());
+    public ImportService(Workspace ws) {
+        this(ws, FreeSpace.system());
     }
 
     /** With a substitute for the free-space probe (tests simulate a nearly-full disk). */
-    public ImportService(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
+    public ImportService(Workspace ws, FreeSpace freeSpace) {
         this.ws = ws;
         this.freeSpace = freeSpace;
         this.placement = new Placement(ws);
-        this.extractor = new ArchiveExtractor(ws, host, freeSpace);
+        this.extractor = new ArchiveExtractor(ws, freeSpace);
+    }
+
+    /** The shape from before archives were read in-process; kept so other callers compile unchanged. */
+    @Deprecated
+    public ImportService(Workspace ws, HostEnvironment host) {
+        this(ws);
+    }
+
+    /** The shape from before archives were read in-process; kept so other callers compile unchanged. */
+    @Deprecated
+    public ImportService(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
+        this(ws, freeSpace);
     }
 
     /**

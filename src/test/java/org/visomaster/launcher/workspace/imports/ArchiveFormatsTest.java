@@ -214,6 +214,8 @@ class ArchiveFormatsTest {
         assertEquals(0, p.exitValue(), out);
         assertEquals("#!/bin/sh\necho tool\n", Files.readString(deps.resolve("tool/bin/tool")));
         assertEquals("xz", Files.readString(deps.resolve("other/readme")));
+        String log = Files.readString(tmp.resolve("ws/logs/launcher.log"));
+        assertTrue(log.contains("import accepted: Extracted 1 file (20 B) from tool.tar.bz2"), log);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -1,10 +1,10 @@
 package org.visomaster.launcher.models;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -253,10 +253,7 @@ class DownloadManagerTest {
             }
         });
         Model first = fx.model(0);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (received.get() < 40_000 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().until(() -> received.get() >= 40_000);
         fx.cancellation.cancel();
         Object outcome = run.get(5, TimeUnit.SECONDS);
         assertTrue(outcome instanceof Cancellation.CancelledException, String.valueOf(outcome));

@@ -1,5 +1,6 @@
 package org.visomaster.launcher.models;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,8 +23,8 @@ import org.visomaster.launcher.models.AssetServer.Fault;
 import org.visomaster.launcher.models.ModelsFixture.Model;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.Cancellation;
-import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.ProvisionEvent.ModelState;
+import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.provision.StepOutcome;
@@ -186,11 +187,7 @@ class ModelsStepTest {
                 return e;
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (fx.events(ProvisionEvent.StepProgress.class).stream().noneMatch(p -> p.done() > 30_000)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().until(() -> fx.events(ProvisionEvent.StepProgress.class).stream().anyMatch(p -> p.done() > 30_000));
         fx.cancellation.cancel();
         assertTrue(run.get(5, TimeUnit.SECONDS) instanceof Cancellation.CancelledException);
         Model first = fx.model(0);

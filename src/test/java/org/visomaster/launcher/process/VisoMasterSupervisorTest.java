@@ -1,5 +1,6 @@
 package org.visomaster.launcher.process;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -267,14 +268,8 @@ class VisoMasterSupervisorTest {
         awaitTrue(() -> outputLines().contains(line), "no output line " + line + "; events: " + events);
     }
 
-    static void awaitTrue(BooleanSupplier condition, String message) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(message);
-            }
-            Thread.sleep(20);
-        }
+    static void awaitTrue(BooleanSupplier condition, String message) {
+        await().alias(message).until(condition::getAsBoolean);
     }
 
     static boolean isGone(long pid) {

@@ -1,11 +1,11 @@
 package org.visomaster.launcher.upload;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -267,14 +268,9 @@ class UploadReceiveTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.write(new byte[1 << 20]);
             out.flush();
-            Thread.sleep(200);
-            assertFalse(t.incomingEmpty(), "the upload is under way");
+            await().alias("the upload is under way").until(() -> !t.incomingEmpty());
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!t.incomingEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(t.incomingEmpty(), "no .part left");
+        await().alias("no .part left").until(t::incomingEmpty);
         assertTrue(t.filesNamed("dropped.bin").isEmpty(), "nothing under a final name");
         assertTrue(importer.names.isEmpty());
     }

@@ -19,26 +19,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.models.AssetServer.Fault;
 import org.visomaster.launcher.models.ModelsFixture.Model;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.Cancellation;
-import org.visomaster.launcher.provision.ProvisionEvent.ModelState;
 import org.visomaster.launcher.provision.ProvisionEvent;
+import org.visomaster.launcher.provision.ProvisionEvent.ModelState;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.provision.StepStatus;
+import org.visomaster.launcher.testing.LoopbackFileServer;
+import org.visomaster.launcher.testing.LoopbackFileServer.Fault;
 
 class ModelsStepTest {
     @TempDir
     Path tmp;
-    AssetServer server;
+    LoopbackFileServer server;
     ModelsFixture fx;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new AssetServer();
+        server = new LoopbackFileServer();
         fx = new ModelsFixture(tmp, server, 8, 100_000);
     }
 
@@ -202,7 +203,7 @@ class ModelsStepTest {
         server.serve(first.urlPath(), first.data());
         ModelsFixture.step(false).run(fresh);
         assertArrayEquals(first.data(), Files.readAllBytes(fx.file(first)));
-        assertEquals("bytes=" + partSize + "-", server.getsFor(first.urlPath()).get(0).getHeaders().get("Range"));
+        assertEquals("bytes=" + partSize + "-", server.getsFor(first.urlPath()).get(0).header("Range"));
     }
 
     @Test

@@ -17,33 +17,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.visomaster.launcher.workspace.Workspace;
 
-class ArchiveExtractorTest {
-    @TempDir
-    Path tmp;
-    Path deps;
-    Path src;
-    ArchiveExtractor extractor;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        Workspace ws = new Workspace(tmp.resolve("ws"));
-        deps = ws.dependencies();
-        src = Files.createDirectories(tmp.resolve("src"));
-        extractor = new ArchiveExtractor(ws, FreeSpace.system());
-    }
-
-    private ArchiveExtractor.Extraction extract(Path archive) throws Exception {
-        return extractor.extract(archive, archive.getFileName().toString(), deps);
-    }
-
+class ArchiveExtractorTest extends ExtractorTestBase {
     private static String perms(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
     }
@@ -172,14 +152,18 @@ class ArchiveExtractorTest {
         assertFalse(Files.exists(tmp.resolve("evil.txt")));
     }
 
-    @Test
-    void zipSymlinkLeavingTheTargetIsRefused() throws Exception {
-        Path zip = python(src.resolve("link.zip"), String.join("\n",
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "esc  | 0o120777 | ../../outside | symlink esc",
+        "null | 0o020644 |               | device, fifo",
+    })
+    void hostileUnixZipEntriesAreRefused(String name, String mode, String content, String reason) throws Exception {
+        Path zip = python(src.resolve("unix.zip"), String.join("\n",
                 "with zipfile.ZipFile(OUT, 'w') as z:",
-                "    i = zipfile.ZipInfo('esc'); i.create_system = 3; i.external_attr = (0o120777 << 16)",
-                "    z.writestr(i, '../../outside')"));
+                "    i = zipfile.ZipInfo('" + name + "'); i.create_system = 3; i.external_attr = (" + mode + " << 16)",
+                "    z.writestr(i, '" + (content == null ? "" : content) + "')"));
         RefusedException e = assertThrows(RefusedException.class, () -> extract(zip));
-        assertTrue(e.getMessage().contains("symlink esc"), e.getMessage());
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
         assertEquals(List.of(""), listing(deps));
     }
 

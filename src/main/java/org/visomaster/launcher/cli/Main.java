@@ -91,7 +91,7 @@ public final class Main {
             err.println("usage: visomaster-launcher " + name + " " + cmd.usage());
             return ExitCodes.USAGE;
         } catch (ConfigException e) {
-            LOG.warn("configuration error: {}", e.getMessage());
+            LOG.info("configuration error: {}", e.getMessage()); // the user reads it on stderr below
             err.println("Configuration error: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (Exception e) {

@@ -44,7 +44,7 @@ public final class LauncherLogging {
     /**
      * Sends every log line of this process to {@code logsDir/launcher.log} from now on (replacing an earlier
      * set-up). When the folder cannot be created, lines at WARN and above go to stderr instead and the reason is
-     * returned; null on success.
+     * returned (for the caller to say); null on success.
      */
     public static String start(Path logsDir, LogLevel level, String command) {
         return start(logsDir, level, command, MAX_FILE_BYTES, SIZE_CHECK_MILLIS);
@@ -68,12 +68,9 @@ public final class LauncherLogging {
             root.addAppender(stderr(ctx));
             root.setLevel(Level.WARN);
         }
-        org.slf4j.Logger log = LoggerFactory.getLogger(LauncherLogging.class);
-        if (problem != null) {
-            log.warn("{}; only warnings are shown, here", problem);
-        } else {
-            log.info("{} started: pid {}, Java {}, log level {}", command, ProcessHandle.current().pid(),
-                    Runtime.version(), level);
+        if (problem == null) {
+            LoggerFactory.getLogger(LauncherLogging.class).info("{} started: pid {}, Java {}, log level {}", command,
+                    ProcessHandle.current().pid(), Runtime.version(), level);
         }
         return problem;
     }

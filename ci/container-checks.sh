@@ -378,6 +378,15 @@ check_package() {
     return 1
   fi
   echo "wrapper ran the launcher (exit $rc)"
+  # Logging (logback, the java.util.logging bridge) and in-process xz work in the jlink'd runtime.
+  mkdir -p "$work/pkg-src/tool" && echo tool >"$work/pkg-src/tool/a"
+  tar -C "$work/pkg-src" -cJf "$work/pkg-tool.tar.xz" tool
+  out=$(HOME="$work/home" "$dist/bin/visomaster-launcher" --workspace "$work/pkg-ws" import "$work/pkg-tool.tar.xz" 2>&1)
+  if ! grep -q "import accepted: Extracted 1 file" "$work/pkg-ws/logs/launcher.log" 2>/dev/null; then
+    echo "the packaged launcher did not extract a .tar.xz or wrote no logs/launcher.log: $out"
+    return 1
+  fi
+  echo "packaged launcher extracted a .tar.xz and wrote logs/launcher.log"
   # A JavaFX window from the packaged runtime, with the wrapper's rendering settings.
   local fx_jars=(target/lib/javafx-*-linux.jar)
   javac -d "$work/probe" --module-path "$(IFS=:; echo "${fx_jars[*]}")" \

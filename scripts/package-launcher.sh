@@ -19,7 +19,8 @@ here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 #   jdk.httpserver (upload page), jdk.crypto.ec (TLS with EC keys, i.e. most HTTPS downloads),
 #   jdk.charsets (archive and file names in legacy encodings), jdk.zipfs (zip file system),
 #   jdk.unsupported (sun.misc.Unsafe for JNA/Kotlin/JavaFX), jdk.management (process metrics),
-#   java.naming (JDK TLS host-name checks and JGit).
+#   java.naming (JDK TLS host-name checks and JGit). logback needs java.logging (the bridge for OkHttp's and
+#   JavaFX's java.util.logging) and java.xml (in java.desktop); CP437 zip names need jdk.charsets.
 modules=java.base,java.desktop,java.logging,java.management,java.naming,java.security.jgss,java.sql
 modules+=,jdk.charsets,jdk.crypto.ec,jdk.httpserver,jdk.management,jdk.unsupported,jdk.zipfs
 modules+=,javafx.base,javafx.graphics,javafx.controls

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class CliArgs {
     static final Set<String> GLOBAL_VALUED = Set.of("--workspace", "--profile");
-    static final Set<String> GLOBAL_FLAGS = Set.of("--json", "--help", "-h", "--version");
+    static final Set<String> GLOBAL_FLAGS = Set.of("--json", "--verbose", "--help", "-h", "--version");
 
     private final Map<String, String> globals = new LinkedHashMap<>();
     private final Map<String, String> options = new LinkedHashMap<>();

@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.visomaster.launcher.logging.LauncherLogging;
+import org.visomaster.launcher.logging.LogLevel;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.StepCatalog;
 import org.visomaster.launcher.upload.ServeCommand;
@@ -15,6 +19,7 @@ import org.visomaster.launcher.workspace.ConfigException;
 /** Entry point. Not a JavaFX Application, so the thin jar runs on a plain class path. */
 public final class Main {
     public static final String DEFAULT_COMMAND = "gui";
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {
     }
@@ -70,30 +75,45 @@ public final class Main {
             return ExitCodes.USAGE;
         }
         if (args.globalFlag("--help")) {
-            out.println("usage: visomaster-launcher [--workspace DIR] [--profile NAME] [--json] " + name + " "
+            out.println("usage: visomaster-launcher [--workspace DIR] [--profile NAME] [--json] [--verbose] " + name + " "
                     + cmd.usage());
             out.println("  " + cmd.summary());
             return ExitCodes.OK;
         }
         CliContext ctx = new CliContext(args, host, out, err);
         try {
+            startLogging(ctx, name, args.globalFlag("--verbose"));
+            LOG.debug("command line: {}", List.of(argv));
             return cmd.run(ctx);
         } catch (UsageException e) {
+            LOG.info("usage error: {}", e.getMessage());
             err.println("visomaster-launcher " + name + ": " + e.getMessage());
             err.println("usage: visomaster-launcher " + name + " " + cmd.usage());
             return ExitCodes.USAGE;
         } catch (ConfigException e) {
+            LOG.info("configuration error: {}", e.getMessage()); // the user reads it on stderr below
             err.println("Configuration error: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (Exception e) {
+            LOG.error("{} failed unexpectedly", name, e);
             err.println("visomaster-launcher " + name + " failed unexpectedly: " + e);
             e.printStackTrace(err);
             return ExitCodes.FAILED;
         }
     }
 
+    /** The launcher's log in the workspace, from the first line the command logs; a bad level is exit 2. */
+    private static void startLogging(CliContext ctx, String command, boolean verbose) throws ConfigException {
+        LogLevel level = LogLevel.of(verbose, ctx.host().get(LogLevel.VARIABLE));
+        String problem = LauncherLogging.start(ctx.workspace().logs(), level, command);
+        if (problem != null) {
+            ctx.err().println("visomaster-launcher: " + problem + "; continuing without it.");
+        }
+    }
+
     static void printHelp(PrintStream out, Map<String, Command> commands) {
-        out.println("usage: visomaster-launcher [--workspace DIR] [--profile NAME] [--json] [COMMAND] [options]");
+        out.println("usage: visomaster-launcher [--workspace DIR] [--profile NAME] [--json] [--verbose] [COMMAND]"
+                + " [options]");
         out.println();
         out.println("Commands (default: " + DEFAULT_COMMAND + "):");
         for (Command c : commands.values()) {
@@ -102,6 +122,7 @@ public final class Main {
         }
         out.println();
         out.println("Exit codes: 0 done, 1 a step failed, 2 usage or configuration error, 3 workspace locked.");
+        out.println("Log: <workspace>/logs/launcher.log (--verbose or VISO_LOG_LEVEL=debug for more).");
     }
 
     static String version() {

@@ -1,14 +1,17 @@
 package org.visomaster.launcher.metrics;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Samples GPU, CPU, RAM, workspace disk and VisoMaster's process once per period on one daemon thread and hands
@@ -19,36 +22,71 @@ import java.util.function.LongSupplier;
  * through OSHI, GPU memory through the GPU source where it can tell.
  */
 public final class MetricsService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsService.class);
+
+    /** What runs the ticks: one daemon thread in the launcher, a hand-stepped one in tests. */
+    @FunctionalInterface
+    public interface Scheduler {
+        /** Runs {@code tick} now and then once per period until the returned handle is closed. */
+        AutoCloseable every(Duration period, Runnable tick);
+    }
+
     private final GpuSource gpu;
     private final Path diskPath;
     private final LongSupplier visomasterPid;
+    private final Clock clock;
+    private final Scheduler scheduler;
     private final Object sampling = new Object();
+    private final AtomicInteger failedTicks = new AtomicInteger();
     private SystemProbe system;
-    private ScheduledExecutorService scheduler;
+    private AutoCloseable ticking;
 
     public MetricsService(GpuSource gpu, Path diskPath, LongSupplier visomasterPid) {
+        this(gpu, diskPath, visomasterPid, Clock.systemUTC(), MetricsService::daemonThread);
+    }
+
+    public MetricsService(GpuSource gpu, Path diskPath, LongSupplier visomasterPid, Clock clock,
+                          Scheduler scheduler) {
         this.gpu = gpu;
         this.diskPath = diskPath;
         this.visomasterPid = visomasterPid;
+        this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     /** Starts ticking: the first snapshot at once, then one per period. A second call is ignored. */
     public synchronized void start(Consumer<MetricsSnapshot> listener, Duration period) {
-        if (scheduler != null) {
+        if (ticking != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "metrics");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleAtFixedRate(() -> {
+        ticking = scheduler.every(period, () -> {
             try {
                 listener.accept(sampleNow());
             } catch (Throwable t) {
                 // a bad tick (or listener) must not end the schedule: scheduleAtFixedRate stops on a throw
+                if (failedTicks.incrementAndGet() == 1) {
+                    LOG.warn("a metrics tick failed (later failures are logged at debug)", t);
+                } else {
+                    LOG.debug("a metrics tick failed", t);
+                }
             }
-        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** The launcher's scheduler: one daemon thread called "metrics", at a fixed rate. */
+    static AutoCloseable daemonThread(Duration period, Runnable tick) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleAtFixedRate(tick, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        return () -> {
+            executor.shutdownNow();
+            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                LOG.warn("the metrics thread did not stop within 2 s");
+            }
+        };
     }
 
     /** One snapshot now, on the caller's thread. CPU is NaN on the very first call right after construction. */
@@ -61,10 +99,11 @@ public final class MetricsService implements AutoCloseable {
             try {
                 gpus = gpu.sample();
             } catch (RuntimeException | LinkageError e) {
+                LOG.debug("the GPU source failed this tick", e);
                 gpus = List.of();
             }
             long[] disk = SystemProbe.disk(diskPath);
-            return new MetricsSnapshot(Instant.now(), gpus, gpu.kind(), gpu.note(), system.cpuPercent(),
+            return new MetricsSnapshot(clock.instant(), gpus, gpu.kind(), gpu.note(), system.cpuPercent(),
                     system.ramUsed(), system.ramTotal(), disk[0], disk[1], visomaster());
         }
     }
@@ -84,6 +123,7 @@ public final class MetricsService implements AutoCloseable {
             try {
                 v = gpu.processGpuMemory(p);
             } catch (RuntimeException | LinkageError e) {
+                LOG.debug("no GPU memory figure for process {}", p, e);
                 v = -1;
             }
             if (v >= 0) {
@@ -96,16 +136,17 @@ public final class MetricsService implements AutoCloseable {
     /** Stops the ticks and closes the GPU source. */
     @Override
     public void close() {
-        ScheduledExecutorService s;
+        AutoCloseable t;
         synchronized (this) {
-            s = scheduler;
+            t = ticking;
         }
-        if (s != null) {
-            s.shutdownNow();
+        if (t != null) {
             try {
-                s.awaitTermination(2, TimeUnit.SECONDS);
+                t.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warn("stopping the metrics ticks failed", e);
             }
         }
         gpu.close();

@@ -1,9 +1,12 @@
 package org.visomaster.launcher.provision;
 
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Fans events out to every listener; a listener that throws does not stop the others. */
 public final class EventBus implements EventSink {
+    private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
     private final CopyOnWriteArrayList<EventSink> listeners = new CopyOnWriteArrayList<>();
 
     public AutoCloseable subscribe(EventSink listener) {
@@ -17,7 +20,7 @@ public final class EventBus implements EventSink {
             try {
                 l.emit(event);
             } catch (RuntimeException e) {
-                System.err.println("event listener failed: " + e);
+                LOG.warn("event listener {} failed on {}", l.getClass().getName(), event.getClass().getSimpleName(), e);
             }
         }
     }

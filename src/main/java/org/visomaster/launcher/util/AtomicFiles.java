@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.LoggerFactory;
 
 /** Writes files so that a reader never sees a half-written file under its final name. */
 public final class AtomicFiles {
@@ -41,6 +42,7 @@ public final class AtomicFiles {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
+            LoggerFactory.getLogger(AtomicFiles.class).debug("no atomic move to {}: plain rename", to, e);
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }

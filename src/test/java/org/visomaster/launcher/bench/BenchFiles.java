@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.visomaster.launcher.models.ModelEntry;
+import org.visomaster.launcher.testing.LoopbackFileServer;
 import org.visomaster.launcher.util.Sha256;
 
 /** Big generated files for the benchmarks, and the table they print. */

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.models.ModelEntry;
+import org.visomaster.launcher.testing.LoopbackFileServer;
 
 /**
  * P1: 8 files × 64 MiB from a loopback server that caps every connection at 10 MiB/s — the launcher's

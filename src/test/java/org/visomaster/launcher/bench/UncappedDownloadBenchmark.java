@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.models.ModelEntry;
+import org.visomaster.launcher.testing.LoopbackFileServer;
 
 /**
  * P2: 8 files × 64 MiB from an uncapped loopback server — the launcher's DownloadManager (4 at a time, its default,

@@ -1,15 +1,16 @@
 package org.visomaster.launcher.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -85,13 +86,11 @@ class ProvisionCliTest {
         }
     }
 
-    private void waitForPartOf(long bytes, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (largestPart() < bytes) {
+    private void waitForPartOf(long bytes, Process p) {
+        await().alias("a download started").atMost(Duration.ofSeconds(120)).until(() -> {
             assertTrue(p.isAlive(), "the launcher is still downloading");
-            assertTrue(System.nanoTime() < deadline, "a download started");
-            Thread.sleep(100);
-        }
+            return largestPart() >= bytes;
+        });
     }
 
     private void assertAllModelsVerified() throws Exception {

@@ -1,7 +1,7 @@
 package org.visomaster.launcher.metrics;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,32 +58,77 @@ class MetricsServiceTest {
         return python;
     }
 
+    /** A scheduler stepped by the test, and a clock that moves one period per step. */
+    static final class SteppedScheduler implements MetricsService.Scheduler {
+        final List<Duration> periods = new CopyOnWriteArrayList<>();
+        final MutableClock clock = new MutableClock();
+        Runnable tick;
+        boolean closed;
+
+        @Override
+        public AutoCloseable every(Duration period, Runnable t) {
+            periods.add(period);
+            tick = t;
+            return () -> closed = true;
+        }
+
+        void step(int times) {
+            for (int i = 0; i < times; i++) {
+                tick.run(); // a tick that threw here would have ended a real fixed-rate schedule
+                clock.now = clock.now.plus(periods.get(0));
+            }
+        }
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
     @Test
-    void ticksArriveOncePerPeriodWithEverythingFilled() throws Exception {
+    void eachTickIsASnapshotWithEverythingFilled() throws Exception {
         Process p = startPython();
         long pid = p.pid();
         HostEnvironment host = FakeNvidiaSmi.install(tmp.resolve("bin"), FakeNvidiaSmi.TWO_GPUS);
         Files.writeString(tmp.resolve("bin/apps.csv"), pid + ", 2048\n");
         List<MetricsSnapshot> ticks = new CopyOnWriteArrayList<>();
-        List<String> threads = new CopyOnWriteArrayList<>();
-        try (MetricsService service = new MetricsService(GpuSources.detectWithoutNvml(host), tmp, () -> pid)) {
-            service.start(s -> {
-                ticks.add(s);
-                threads.add(Thread.currentThread().getName());
-            }, Duration.ofMillis(250));
-            service.start(s -> ticks.add(s), Duration.ofMillis(10)); // ignored: one scheduler only
-            Thread.sleep(2100);
+        SteppedScheduler scheduler = new SteppedScheduler();
+        MetricsService service = new MetricsService(GpuSources.detectWithoutNvml(host), tmp, () -> pid,
+                scheduler.clock, scheduler);
+        try (service) {
+            service.start(ticks::add, Duration.ofMillis(250));
+            service.start(ticks::add, Duration.ofMillis(10)); // ignored: one schedule only
+            assertEquals(List.of(Duration.ofMillis(250)), scheduler.periods);
+            // the fake nvidia-smi prints once its loop has started, and CPU load needs time between two
+            // samples: step (Awaitility polls every 100 ms) until both are in
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                scheduler.step(1);
+                MetricsSnapshot s = ticks.get(ticks.size() - 1);
+                return s.gpus().size() == 2 && !Double.isNaN(s.cpuPercent());
+            });
         }
+        assertTrue(scheduler.closed, "close() ends the schedule");
         int count = ticks.size();
-        assertTrue(count >= 7 && count <= 10, "about one tick per 250 ms over 2.1 s, got " + count);
-        assertEquals(1, threads.stream().distinct().count(), "one scheduler thread");
-        assertEquals("metrics", threads.get(0));
-        long spanMs = Duration.between(ticks.get(1).time(), ticks.get(count - 1).time()).toMillis();
-        double meanGap = spanMs / (double) (count - 2);
-        assertTrue(meanGap > 200 && meanGap < 320, "mean gap " + meanGap + " ms");
+        for (int i = 1; i < count; i++) {
+            assertEquals(Duration.ofMillis(250), Duration.between(ticks.get(i - 1).time(), ticks.get(i).time()),
+                    "each snapshot carries the time of its tick");
+        }
 
         MetricsSnapshot last = ticks.get(count - 1);
-        assertFalse(Double.isNaN(last.cpuPercent()));
         assertTrue(last.cpuPercent() >= 0 && last.cpuPercent() <= 100);
         assertTrue(last.ramTotalBytes() > 0 && last.ramUsedBytes() > 0 && last.ramUsedBytes() <= last.ramTotalBytes());
         assertEquals(Files.getFileStore(tmp).getTotalSpace(), last.diskTotalBytes());
@@ -95,6 +144,23 @@ class MetricsServiceTest {
         assertTrue(viso.rssBytes() > 70L << 20, "python + child hold 70 MB of ballast: " + viso.rssBytes());
         assertTrue(Math.abs(viso.rssBytes() - expected) < expected / 5,
                 "RSS of the tree " + viso.rssBytes() + " vs /proc " + expected);
+    }
+
+    @Test
+    void theLaunchersSchedulerTicksAtAFixedRateOnOneMetricsThreadUntilClosed() throws Exception {
+        HostEnvironment host = new HostEnvironment(Map.of("PATH", tmp.toString()));
+        List<String> threads = new CopyOnWriteArrayList<>();
+        AtomicInteger delivered = new AtomicInteger();
+        MetricsService service = new MetricsService(GpuSources.detectWithoutNvml(host), tmp, () -> -1);
+        service.start(s -> {
+            threads.add(Thread.currentThread().getName());
+            delivered.incrementAndGet();
+        }, Duration.ofMillis(20));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered.get() >= 3);
+        service.close();
+        int after = delivered.get();
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> delivered.get() == after);
+        assertEquals(List.of("metrics"), threads.stream().distinct().toList(), "one scheduler thread");
     }
 
     @Test
@@ -139,31 +205,30 @@ class MetricsServiceTest {
         AtomicInteger delivered = new AtomicInteger();
         List<Long> vram = new CopyOnWriteArrayList<>();
         long self = ProcessHandle.current().pid();
-        try (MetricsService service = new MetricsService(flaky, tmp, () -> self)) {
+        SteppedScheduler scheduler = new SteppedScheduler();
+        try (MetricsService service = new MetricsService(flaky, tmp, () -> self, scheduler.clock, scheduler)) {
             service.start(s -> {
                 if (delivered.incrementAndGet() == 2) {
                     throw new RuntimeException("listener bug");
                 }
                 vram.add(s.visomaster().gpuMemoryBytes());
             }, Duration.ofMillis(100));
-            Thread.sleep(1000);
+            scheduler.step(6); // no tick may throw: a real fixed-rate schedule would stop at the first
         }
-        assertTrue(delivered.get() >= 6, "ticks kept coming: " + delivered.get());
-        assertTrue(gpuCalls.get() >= 6);
+        assertEquals(6, delivered.get(), "every tick reached the listener");
+        assertEquals(6, gpuCalls.get(), "and sampled the GPU, failing or not");
+        assertEquals(5, vram.size());
         assertTrue(vram.stream().allMatch(v -> v == -1), "a throwing processGpuMemory is unknown: " + vram);
-        int after = delivered.get();
-        Thread.sleep(300);
-        assertEquals(after, delivered.get(), "close() stops the ticks");
     }
 
     @Test
     void closeKillsTheNvidiaSmiProcess() throws Exception {
         HostEnvironment host = FakeNvidiaSmi.install(tmp, FakeNvidiaSmi.TWO_GPUS);
         MetricsService service = new MetricsService(GpuSources.detectWithoutNvml(host), tmp, () -> -1);
-        NvidiaSmiGpuSourceTest.await(() -> service.sampleNow().gpus().size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.sampleNow().gpus().size() == 2);
         long smi = FakeNvidiaSmi.pid(tmp);
         service.close();
-        NvidiaSmiGpuSourceTest.await(() -> ProcessChecks.isGone(smi));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessChecks.isGone(smi));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.visomaster.launcher.metrics;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ class NvidiaSmiGpuSourceTest {
         GpuSource source = GpuSources.detectWithoutNvml(host);
         try {
             assertEquals(GpuSourceKind.NVIDIA_SMI, source.kind());
-            await(() -> source.sample().size() == 2);
+            await().until(() -> source.sample().size() == 2);
             List<GpuSample> gpus = source.sample();
             GpuSample a = gpus.get(0);
             GpuSample b = gpus.get(1);
@@ -41,7 +42,7 @@ class NvidiaSmiGpuSourceTest {
             assertEquals(81920 * MIB, b.memoryTotalBytes());
             assertEquals("", source.note());
             // the figures move as new lines arrive: the reader keeps the newest line per GPU
-            await(() -> source.sample().get(0).utilizationPercent() >= 4);
+            await().until(() -> source.sample().get(0).utilizationPercent() >= 4);
 
             assertEquals(1, FakeNvidiaSmi.runs(tmp), "one long-running nvidia-smi, not one per sample");
             String args = Files.readAllLines(tmp.resolve("runs")).get(0);
@@ -51,7 +52,7 @@ class NvidiaSmiGpuSourceTest {
             source.close();
         }
         long smiPid = FakeNvidiaSmi.pid(tmp);
-        await(() -> ProcessChecks.isGone(smiPid));
+        await().until(() -> ProcessChecks.isGone(smiPid));
         Thread.sleep(1500);
         assertEquals(1, FakeNvidiaSmi.runs(tmp), "no restart after close");
     }
@@ -60,7 +61,7 @@ class NvidiaSmiGpuSourceTest {
     void placeholderFieldsBecomeUnknown() throws Exception {
         GpuSource source = GpuSources.detectWithoutNvml(FakeNvidiaSmi.install(tmp, FakeNvidiaSmi.UNKNOWN_FIELDS));
         try {
-            await(() -> source.sample().size() == 2);
+            await().until(() -> source.sample().size() == 2);
             GpuSample h100 = source.sample().get(0);
             assertEquals("NVIDIA H100 80GB HBM3", h100.name());
             assertTrue(Double.isNaN(h100.utilizationPercent()));
@@ -94,10 +95,10 @@ class NvidiaSmiGpuSourceTest {
     void aBrokenDriverIsRetriedWithBackoffAndItsMessageBecomesTheNote() throws Exception {
         GpuSource source = GpuSources.detectWithoutNvml(FakeNvidiaSmi.install(tmp, FakeNvidiaSmi.DRIVER_BROKEN));
         try {
-            await(() -> source.note().contains("couldn't communicate with the NVIDIA driver"));
+            await().until(() -> source.note().contains("couldn't communicate with the NVIDIA driver"));
             assertTrue(source.note().startsWith("nvidia-smi: NVIDIA-SMI has failed"), source.note());
             assertTrue(source.sample().isEmpty());
-            await(() -> FakeNvidiaSmi.runs(tmp) >= 2);
+            await().until(() -> FakeNvidiaSmi.runs(tmp) >= 2);
             // backoff doubles (1 s, 2 s, 4 s …): no busy restart loop
             Thread.sleep(1500);
             assertTrue(FakeNvidiaSmi.runs(tmp) <= 3, "restarted too often: " + FakeNvidiaSmi.runs(tmp));
@@ -111,8 +112,8 @@ class NvidiaSmiGpuSourceTest {
         GpuSource source = GpuSources.detectWithoutNvml(
                 FakeNvidiaSmi.install(tmp, FakeNvidiaSmi.ONE_SAMPLE_THEN_EXIT));
         try {
-            await(() -> source.sample().size() == 1);
-            await(() -> FakeNvidiaSmi.runs(tmp) >= 3);
+            await().until(() -> source.sample().size() == 1);
+            await().until(() -> FakeNvidiaSmi.runs(tmp) >= 3);
             assertEquals("NVIDIA L4", source.sample().get(0).name());
         } finally {
             source.close();
@@ -124,15 +125,15 @@ class NvidiaSmiGpuSourceTest {
         HostEnvironment host = FakeNvidiaSmi.install(tmp, FakeNvidiaSmi.ONE_SAMPLE_THEN_SILENT);
         GpuSource source = new NvidiaSmiGpuSource(host.which("nvidia-smi").orElseThrow(), host, 200);
         try {
-            await(() -> source.sample().size() == 1);
-            await(() -> source.sample().isEmpty());
+            await().until(() -> source.sample().size() == 1);
+            await().until(() -> source.sample().isEmpty());
             assertTrue(source.note().startsWith("Waiting for nvidia-smi") || source.note().startsWith("nvidia-smi"),
                     source.note());
         } finally {
             source.close();
         }
         long smiPid = FakeNvidiaSmi.pid(tmp);
-        await(() -> ProcessChecks.isGone(smiPid));
+        await().until(() -> ProcessChecks.isGone(smiPid));
     }
 
     @Test
@@ -161,17 +162,4 @@ class NvidiaSmiGpuSourceTest {
         }
     }
 
-    static void await(Check check) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
 }

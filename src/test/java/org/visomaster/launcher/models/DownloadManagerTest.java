@@ -1,10 +1,10 @@
 package org.visomaster.launcher.models;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -13,25 +13,26 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.models.AssetServer.Fault;
 import org.visomaster.launcher.models.ModelsFixture.Model;
 import org.visomaster.launcher.provision.Cancellation;
+import org.visomaster.launcher.testing.LoopbackFileServer;
+import org.visomaster.launcher.testing.LoopbackFileServer.Fault;
+import org.visomaster.launcher.testing.LoopbackFileServer.Request;
 
 class DownloadManagerTest {
     @TempDir
     Path tmp;
-    AssetServer server;
+    LoopbackFileServer server;
     ModelsFixture fx;
     Path root;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new AssetServer();
+        server = new LoopbackFileServer();
         fx = new ModelsFixture(tmp, server, 8, 200_000);
         root = fx.ws.source();
     }
@@ -65,7 +66,7 @@ class DownloadManagerTest {
             assertVerified(m);
         }
         assertEquals(3, server.maxInFlight.get(), "the server saw exactly 3 downloads at once");
-        assertTrue(server.gets.stream().allMatch(r -> "identity".equals(r.getHeaders().get("Accept-Encoding"))));
+        assertTrue(server.gets.stream().allMatch(r -> "identity".equals(r.header("Accept-Encoding"))));
     }
 
     @Test
@@ -75,9 +76,9 @@ class DownloadManagerTest {
         Files.write(fx.part(m), Arrays.copyOf(m.data(), 80_000));
         assertTrue(downloadOne(0).ok());
         assertVerified(m);
-        List<RecordedRequest> gets = server.getsFor(m.urlPath());
+        List<Request> gets = server.getsFor(m.urlPath());
         assertEquals(1, gets.size());
-        assertEquals("bytes=80000-", gets.get(0).getHeaders().get("Range"),
+        assertEquals("bytes=80000-", gets.get(0).header("Range"),
                 "only the rest was requested, so the final hash covers the re-hashed part");
     }
 
@@ -90,10 +91,10 @@ class DownloadManagerTest {
         Files.write(fx.part(m), wrong);
         assertTrue(downloadOne(1).ok());
         assertVerified(m);
-        List<RecordedRequest> gets = server.getsFor(m.urlPath());
+        List<Request> gets = server.getsFor(m.urlPath());
         assertEquals(2, gets.size());
-        assertEquals("bytes=50000-", gets.get(0).getHeaders().get("Range"));
-        assertNull(gets.get(1).getHeaders().get("Range"), "the retry after a mismatch starts from zero");
+        assertEquals("bytes=50000-", gets.get(0).header("Range"));
+        assertNull(gets.get(1).header("Range"), "the retry after a mismatch starts from zero");
     }
 
     @Test
@@ -115,9 +116,9 @@ class DownloadManagerTest {
         Files.write(fx.part(m), Arrays.copyOf(m.data(), 70_000));
         assertTrue(downloadOne(3).ok());
         assertVerified(m);
-        List<RecordedRequest> gets = server.getsFor(m.urlPath());
+        List<Request> gets = server.getsFor(m.urlPath());
         assertEquals(2, gets.size());
-        assertNull(gets.get(1).getHeaders().get("Range"));
+        assertNull(gets.get(1).header("Range"));
     }
 
     @Test
@@ -135,9 +136,9 @@ class DownloadManagerTest {
         server.serve(m.urlPath(), m.data(), Fault.TRUNCATE);
         assertTrue(downloadOne(0).ok());
         assertVerified(m);
-        List<RecordedRequest> gets = server.getsFor(m.urlPath());
+        List<Request> gets = server.getsFor(m.urlPath());
         assertEquals(2, gets.size());
-        String range = gets.get(1).getHeaders().get("Range");
+        String range = gets.get(1).header("Range");
         assertTrue(range != null && !range.equals("bytes=0-"), "resumed with " + range);
     }
 
@@ -147,7 +148,7 @@ class DownloadManagerTest {
         server.serve(m.urlPath(), m.data(), Fault.LIE_LENGTH);
         assertTrue(downloadOne(1).ok());
         assertVerified(m);
-        assertEquals("bytes=" + m.data().length + "-", server.getsFor(m.urlPath()).get(1).getHeaders().get("Range"));
+        assertEquals("bytes=" + m.data().length + "-", server.getsFor(m.urlPath()).get(1).header("Range"));
     }
 
     @Test
@@ -253,10 +254,7 @@ class DownloadManagerTest {
             }
         });
         Model first = fx.model(0);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (received.get() < 40_000 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().until(() -> received.get() >= 40_000);
         fx.cancellation.cancel();
         Object outcome = run.get(5, TimeUnit.SECONDS);
         assertTrue(outcome instanceof Cancellation.CancelledException, String.valueOf(outcome));

@@ -14,16 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.testing.LoopbackFileServer;
 
 class ManifestReaderTest {
     @TempDir
     Path tmp;
-    AssetServer server;
+    LoopbackFileServer server;
     ModelsFixture fx;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new AssetServer();
+        server = new LoopbackFileServer();
         fx = new ModelsFixture(tmp, server, 8, 1000);
     }
 

@@ -15,6 +15,7 @@ import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.StateStore;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.testing.LoopbackFileServer;
 import org.visomaster.launcher.util.Sha256;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
@@ -22,7 +23,7 @@ import org.visomaster.launcher.workspace.Workspace;
 /**
  * A workspace whose VisoMaster source has an {@code app/processors/models_data.py} in upstream's real format
  * (f-strings over models_dir and assets_repo, the tensorrt try-block), its URLs on the real GitHub prefix, and a
- * mirror base URL pointing at the {@link AssetServer} that serves the files under {@code /mirror/...}.
+ * mirror base URL pointing at the {@link LoopbackFileServer} that serves the files under {@code /mirror/...}.
  */
 final class ModelsFixture {
     static final String PREFIX = "https://github.com/visomaster/visomaster-assets/releases/download";
@@ -51,13 +52,13 @@ final class ModelsFixture {
     }
 
     final Workspace ws;
-    final AssetServer server;
+    final LoopbackFileServer server;
     final List<Model> models = new ArrayList<>();
     final Queue<ProvisionEvent> events = new ConcurrentLinkedQueue<>();
     final Cancellation cancellation = new Cancellation();
     private StateStore state;
 
-    ModelsFixture(Path tmp, AssetServer server, int count, int size) throws IOException {
+    ModelsFixture(Path tmp, LoopbackFileServer server, int count, int size) throws IOException {
         this.ws = new Workspace(tmp.resolve("ws"));
         this.server = server;
         Random random = new Random(42);

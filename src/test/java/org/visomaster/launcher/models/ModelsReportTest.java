@@ -10,20 +10,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.models.AssetServer.Fault;
 import org.visomaster.launcher.models.ModelStatus.State;
 import org.visomaster.launcher.models.ModelsFixture.Model;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.testing.LoopbackFileServer;
+import org.visomaster.launcher.testing.LoopbackFileServer.Fault;
 
 class ModelsReportTest {
     @TempDir
     Path tmp;
-    AssetServer server;
+    LoopbackFileServer server;
     ModelsFixture fx;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new AssetServer();
+        server = new LoopbackFileServer();
         fx = new ModelsFixture(tmp, server, 5, 50_000);
     }
 

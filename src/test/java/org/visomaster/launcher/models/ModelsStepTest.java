@@ -1,5 +1,6 @@
 package org.visomaster.launcher.models;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.models.AssetServer.Fault;
 import org.visomaster.launcher.models.ModelsFixture.Model;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.Cancellation;
@@ -28,16 +28,18 @@ import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.provision.StepStatus;
+import org.visomaster.launcher.testing.LoopbackFileServer;
+import org.visomaster.launcher.testing.LoopbackFileServer.Fault;
 
 class ModelsStepTest {
     @TempDir
     Path tmp;
-    AssetServer server;
+    LoopbackFileServer server;
     ModelsFixture fx;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new AssetServer();
+        server = new LoopbackFileServer();
         fx = new ModelsFixture(tmp, server, 8, 100_000);
     }
 
@@ -186,11 +188,7 @@ class ModelsStepTest {
                 return e;
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (fx.events(ProvisionEvent.StepProgress.class).stream().noneMatch(p -> p.done() > 30_000)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().until(() -> fx.events(ProvisionEvent.StepProgress.class).stream().anyMatch(p -> p.done() > 30_000));
         fx.cancellation.cancel();
         assertTrue(run.get(5, TimeUnit.SECONDS) instanceof Cancellation.CancelledException);
         Model first = fx.model(0);
@@ -205,7 +203,7 @@ class ModelsStepTest {
         server.serve(first.urlPath(), first.data());
         ModelsFixture.step(false).run(fresh);
         assertArrayEquals(first.data(), Files.readAllBytes(fx.file(first)));
-        assertEquals("bytes=" + partSize + "-", server.getsFor(first.urlPath()).get(0).getHeaders().get("Range"));
+        assertEquals("bytes=" + partSize + "-", server.getsFor(first.urlPath()).get(0).header("Range"));
     }
 
     @Test

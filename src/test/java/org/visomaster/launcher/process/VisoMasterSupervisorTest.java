@@ -1,5 +1,6 @@
 package org.visomaster.launcher.process;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,6 +18,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.visomaster.launcher.testing.FixtureVisoMaster;
 import org.visomaster.launcher.workspace.Workspace;
 
 class VisoMasterSupervisorTest {
@@ -42,7 +44,7 @@ class VisoMasterSupervisorTest {
 
     @Test
     void cleanExitRunsInSourceRootWithDesignEnvironmentAndLogsEveryLine() throws Exception {
-        Workspace ws = FixtureVisoMaster.create(tmp.resolve("ws"), true);
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, true);
         VisoMasterSupervisor s = supervise(ws, "ok",
                 Map.of("QT_QPA_PLATFORM_PLUGIN_PATH", "/opencv/qt/plugins", "PATH", "/usr/bin:/bin", "EXTRA", "kept"));
         s.start();
@@ -77,7 +79,7 @@ class VisoMasterSupervisorTest {
 
     @Test
     void nonZeroExitIsACrashWithTriagedCause() throws Exception {
-        Workspace ws = FixtureVisoMaster.create(tmp.resolve("ws"), true);
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, true);
         VisoMasterSupervisor s = supervise(ws, "crash_ort", Map.of());
         s.start();
         awaitState(VisoState.CRASHED);
@@ -96,7 +98,7 @@ class VisoMasterSupervisorTest {
 
     @Test
     void deathBySignalIsACrashEvenWithoutOutputCause() throws Exception {
-        Workspace ws = FixtureVisoMaster.create(tmp.resolve("ws"), true);
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, true);
         VisoMasterSupervisor s = supervise(ws, "sigkill", Map.of());
         s.start();
         awaitState(VisoState.CRASHED);
@@ -110,7 +112,7 @@ class VisoMasterSupervisorTest {
 
     @Test
     void burstOfOutputKeepsLastLinesInRingAndEveryLineInTheLog() throws Exception {
-        Workspace ws = FixtureVisoMaster.create(tmp.resolve("ws"), true);
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, true);
         VisoMasterSupervisor s = supervise(ws, "many", Map.of());
         s.start();
         awaitState(VisoState.CRASHED);
@@ -127,7 +129,7 @@ class VisoMasterSupervisorTest {
 
     @Test
     void stopEndsGracefullyOnSigtermAndIsNotACrash() throws Exception {
-        Workspace ws = FixtureVisoMaster.create(tmp.resolve("ws"), true);
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, true);
         VisoMasterSupervisor s = supervise(ws, "hang", Map.of());
         s.start();
         awaitOutput("READY");
@@ -147,7 +149,7 @@ class VisoMasterSupervisorTest {
 
     @Test
     void stopKillsTheWholeTreeWhenSigtermIsIgnored() throws Exception {
-        Workspace ws = FixtureVisoMaster.create(tmp.resolve("ws"), true);
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, true);
         VisoMasterSupervisor s = supervise(ws, "stubborn", Map.of());
         s.setStopTimeout(Duration.ofMillis(800));
         s.start();
@@ -171,7 +173,7 @@ class VisoMasterSupervisorTest {
 
     @Test
     void startWhileRunningIsANoOpAndRestartGivesANewProcessAndLog() throws Exception {
-        Workspace ws = FixtureVisoMaster.create(tmp.resolve("ws"), true);
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, true);
         VisoMasterSupervisor s = supervise(ws, "hang", Map.of());
         s.start();
         awaitOutput("READY");
@@ -190,7 +192,7 @@ class VisoMasterSupervisorTest {
 
     @Test
     void startingUntilFirstOutputOrASecondAlive() throws Exception {
-        Workspace ws = FixtureVisoMaster.create(tmp.resolve("ws"), true);
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, true);
         // slow_start prints nothing for 3 s: RUNNING comes from the one-second rule
         VisoMasterSupervisor s = supervise(ws, "slow_start", Map.of());
         s.start();
@@ -202,7 +204,7 @@ class VisoMasterSupervisorTest {
 
     @Test
     void fallsBackToPython3OnPathWhenTheEnvHasNoPython() throws Exception {
-        Workspace ws = FixtureVisoMaster.create(tmp.resolve("ws"), false);
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, false);
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("python3"), FixtureVisoMaster.realPython());
         VisoMasterSupervisor s = supervise(ws, "ok", Map.of("PATH", bin.toString()));
@@ -222,7 +224,7 @@ class VisoMasterSupervisorTest {
         assertEquals(VisoState.STOPPED, s.state());
         s.close();
 
-        Workspace noPython = FixtureVisoMaster.create(tmp.resolve("ws"), false);
+        Workspace noPython = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, false);
         supervisor = new VisoMasterSupervisor(noPython,
                 HostEnvironment.system().with(Map.of("PATH", tmp.resolve("nothing").toString())), events::add);
         e = assertThrows(IOException.class, supervisor::start);
@@ -231,7 +233,7 @@ class VisoMasterSupervisorTest {
 
     @Test
     void closeStopsTheChildAndRefusesNewStarts() throws Exception {
-        Workspace ws = FixtureVisoMaster.create(tmp.resolve("ws"), true);
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, true);
         VisoMasterSupervisor s = supervise(ws, "hang", Map.of());
         s.start();
         awaitOutput("READY");
@@ -267,14 +269,8 @@ class VisoMasterSupervisorTest {
         awaitTrue(() -> outputLines().contains(line), "no output line " + line + "; events: " + events);
     }
 
-    static void awaitTrue(BooleanSupplier condition, String message) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(message);
-            }
-            Thread.sleep(20);
-        }
+    static void awaitTrue(BooleanSupplier condition, String message) {
+        await().alias(message).until(condition::getAsBoolean);
     }
 
     static boolean isGone(long pid) {

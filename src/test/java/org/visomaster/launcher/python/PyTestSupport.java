@@ -1,9 +1,6 @@
 package org.visomaster.launcher.python;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,11 +9,12 @@ import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.StateStore;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.testing.NoEnvManagers;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.PinOverride;
 import org.visomaster.launcher.workspace.Workspace;
 
-/** Step contexts over a temporary workspace for the python tests, with a PATH that has no uv or conda on it. */
+/** Step contexts over a temporary workspace for the python tests, with no uv or conda (see {@link NoEnvManagers}). */
 final class PyTestSupport {
     final Workspace ws;
     final List<ProvisionEvent> events = new CopyOnWriteArrayList<>();
@@ -24,8 +22,7 @@ final class PyTestSupport {
 
     PyTestSupport(Path root, Map<String, String> extraEnv) {
         this.ws = new Workspace(root);
-        this.host = HostEnvironment.system().with(Map.of("PATH", pathWithout("uv", "conda", "mamba", "micromamba")))
-                .with(extraEnv);
+        this.host = NoEnvManagers.host().with(extraEnv);
     }
 
     /** The X.Y of the python3 these tests run with (the venv must have exactly that). */
@@ -53,20 +50,5 @@ final class PyTestSupport {
     List<String> logLines() {
         return events.stream().filter(e -> e instanceof ProvisionEvent.LogLine)
                 .map(e -> ((ProvisionEvent.LogLine) e).line()).toList();
-    }
-
-    /** The real PATH minus folders holding any of these tools, so the venv + pip path is the one tested. */
-    static String pathWithout(String... tools) {
-        List<String> kept = new ArrayList<>();
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            boolean has = false;
-            for (String t : tools) {
-                has |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, t));
-            }
-            if (!has) {
-                kept.add(dir);
-            }
-        }
-        return String.join(File.pathSeparator, kept);
     }
 }

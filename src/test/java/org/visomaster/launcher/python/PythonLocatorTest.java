@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.testing.NoEnvManagers;
 
 class PythonLocatorTest {
     @TempDir
@@ -28,7 +29,7 @@ class PythonLocatorTest {
 
     private HostEnvironment hostWithOnly(Path bin) {
         // /bin and /usr/bin stay for sh itself; they have no python3.x of a made-up version
-        return HostEnvironment.system().with(Map.of("PATH", bin + File.pathSeparator + "/usr/bin:/bin"));
+        return NoEnvManagers.host().with(Map.of("PATH", bin + File.pathSeparator + NoEnvManagers.path("/usr/bin:/bin")));
     }
 
     @Test
@@ -55,8 +56,7 @@ class PythonLocatorTest {
     @Test
     void realPython3IsFoundByItsVersion() {
         String version = PyTestSupport.python3Version();
-        HostEnvironment host = HostEnvironment.system().with(Map.of("PATH",
-                PyTestSupport.pathWithout("uv", "conda", "mamba", "micromamba")));
+        HostEnvironment host = NoEnvManagers.host();
         String how = PythonLocator.findBase(host, version).orElseThrow();
         assertTrue(how.startsWith("venv: Python " + version + "."), how);
     }

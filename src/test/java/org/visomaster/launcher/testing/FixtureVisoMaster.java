@@ -1,26 +1,16 @@
 package org.visomaster.launcher.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.visomaster.launcher.process.HostEnvironment;
@@ -30,32 +20,107 @@ import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
 
 /**
- * Everything a real provisioning run needs, offline: an upstream git repository with a fixture VisoMaster (main.py,
- * app/, a requirements file, a models manifest in upstream's format), a local pip folder with a tiny wheel, and a
- * loopback HTTP server with the model files (Range support, optional per-connection throttle).
+ * The fixture VisoMaster. {@link #create} makes everything a real provisioning run needs, offline: an upstream git
+ * repository with a fixture VisoMaster (main.py, app/, a requirements file, a models manifest in upstream's format),
+ * a local pip folder with a tiny wheel, and a {@link LoopbackFileServer} with the model files. {@link #installed}
+ * makes just an installed app (main.py and the env's python) for the process and window tests.
  */
 public final class FixtureVisoMaster implements AutoCloseable {
     public static final String PREFIX = "https://github.com/visomaster/visomaster-assets/releases/download";
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+
+    /**
+     * A fixture app that behaves as {@code FIXTURE_MODE} says: ok (prints its environment), crash_ort, many,
+     * sigkill, hang, stubborn (ignores SIGTERM, has a child), slow_start.
+     */
+    public static final String MODES_MAIN_PY = """
+            import os, signal, subprocess, sys, time
+            mode = os.environ.get("FIXTURE_MODE", "ok")
+            print("fixture starting in mode " + mode)
+            if mode == "ok":
+                for name in ["PYTHONUNBUFFERED", "QT_X11_NO_MITSHM", "QT_QPA_PLATFORM_PLUGIN_PATH", "PATH", "EXTRA"]:
+                    print("ENV " + name + "=" + os.environ.get(name, "<unset>"))
+                print("CWD " + os.getcwd())
+                print("EXE " + sys.executable)
+                print("fixture done")
+                sys.exit(0)
+            if mode == "crash_ort":
+                print("Loading models...")
+                print("Traceback (most recent call last):", file=sys.stderr)
+                print('  File "/workspace/VisoMaster/app/processors/models_processor.py", line 231, in run_swapper', file=sys.stderr)
+                print("    self.models['Inswapper128'].run_with_iobinding(io_binding)", file=sys.stderr)
+                print("onnxruntime.capi.onnxruntime_pybind11_state.Fail: [ONNXRuntimeError] : 1 : FAIL : There's no data transfer registered for copying tensors from Device:[DeviceType:1 MemoryType:0 DeviceId:0] to Device:[DeviceType:0 MemoryType:0 DeviceId:0]", file=sys.stderr)
+                sys.exit(1)
+            if mode == "many":
+                for i in range(5000):
+                    print("line %d" % i)
+                print("last words before the crash")
+                sys.exit(3)
+            if mode == "sigkill":
+                print("about to die")
+                os.kill(os.getpid(), signal.SIGKILL)
+            if mode == "hang":
+                def on_term(signum, frame):
+                    print("got SIGTERM, bye")
+                    sys.exit(0)
+                signal.signal(signal.SIGTERM, on_term)
+                print("READY")
+                while True:
+                    time.sleep(0.1)
+            if mode == "stubborn":
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                child = subprocess.Popen([sys.executable, "-c",
+                    "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(600)"])
+                print("CHILD %d" % child.pid)
+                print("READY")
+                while True:
+                    time.sleep(0.1)
+            if mode == "slow_start":
+                time.sleep(3)
+                print("READY")
+                sys.exit(0)
+            """;
 
     public final Path upstream;
     public final Path wheels;
     public final Workspace ws;
     public final List<String> modelFiles = new ArrayList<>();
-    public final AtomicLong bytesServed = new AtomicLong();
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final Map<String, byte[]> files = new HashMap<>();
-    private volatile long bytesPerSecond;
+    /** Model bytes sent so far. */
+    public final AtomicLong bytesServed;
+    private final LoopbackFileServer server = new LoopbackFileServer();
 
     private FixtureVisoMaster(Path tmp) throws IOException {
         upstream = tmp.resolve("upstream");
         wheels = tmp.resolve("wheels");
         ws = new Workspace(tmp.resolve("ws"));
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/mirror/", this::serve);
-        server.setExecutor(executor);
-        server.start();
+        bytesServed = server.bytesServed;
+    }
+
+    /**
+     * A workspace where VisoMaster is already "installed": {@code VisoMaster/main.py} is {@code mainPy} and (when
+     * {@code withEnv}) {@code envs/viso_env/bin/python} links to the real interpreter.
+     */
+    public static Workspace installed(Path root, String mainPy, boolean withEnv) throws IOException,
+            InterruptedException {
+        Workspace ws = new Workspace(root);
+        Files.createDirectories(ws.source());
+        Files.writeString(ws.source().resolve("main.py"), mainPy);
+        if (withEnv) {
+            Path bin = ws.env().resolve("bin");
+            Files.createDirectories(bin);
+            Files.createSymbolicLink(bin.resolve("python"), realPython());
+        }
+        return ws;
+    }
+
+    /** The real interpreter behind {@code python3} (not a pyenv shim, so the child is python itself). */
+    public static Path realPython() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(List.of("python3", "-c", "import sys; print(sys.executable)"))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("python3 does not run: " + out);
+        }
+        return Path.of(out);
     }
 
     /**
@@ -86,7 +151,7 @@ public final class FixtureVisoMaster implements AutoCloseable {
                     .append("        'local_path': f'{models_dir}/").append(file).append("',\n")
                     .append("        'hash': '").append(Sha256.hex(md)).append("',\n")
                     .append("        'url': f'{assets_repo}/v0.1.0/").append(file).append("'\n    },\n");
-            f.files.put("/mirror/v0.1.0/" + file, data);
+            f.server.serve("/mirror/v0.1.0/" + file, data);
             f.modelFiles.add(file);
         }
         manifest.append("]\n");
@@ -102,17 +167,17 @@ public final class FixtureVisoMaster implements AutoCloseable {
 
     /** Caps each download connection at this many bytes per second (0: unlimited). */
     public void throttle(long bytesPerSecond) {
-        this.bytesPerSecond = bytesPerSecond;
+        server.cap(bytesPerSecond);
     }
 
     public String mirrorUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/mirror";
+        return server.url("/mirror");
     }
 
-    /** Environment for the engine: pip offline from the wheel folder, no uv or conda on PATH. */
+    /** Environment for the engine: pip offline from the wheel folder, no uv or conda (see {@link NoEnvManagers}). */
     public HostEnvironment host() {
-        return HostEnvironment.system().with(Map.of("PIP_NO_INDEX", "1", "PIP_FIND_LINKS", wheels.toString(),
-                "PIP_DISABLE_PIP_VERSION_CHECK", "1", "PATH", pathWithout("uv", "conda", "mamba", "micromamba")));
+        return NoEnvManagers.host().with(Map.of("PIP_NO_INDEX", "1", "PIP_FIND_LINKS", wheels.toString(),
+                "PIP_DISABLE_PIP_VERSION_CHECK", "1"));
     }
 
     public LauncherConfig config() throws IOException, InterruptedException {
@@ -136,49 +201,6 @@ public final class FixtureVisoMaster implements AutoCloseable {
         Files.writeString(ws.configFile(), n.toPrettyString());
     }
 
-    private void serve(HttpExchange ex) throws IOException {
-        byte[] data = files.get(ex.getRequestURI().getPath());
-        try (ex) {
-            if (data == null) {
-                ex.sendResponseHeaders(404, -1);
-                return;
-            }
-            if ("HEAD".equals(ex.getRequestMethod())) {
-                ex.getResponseHeaders().add("Content-Length", String.valueOf(data.length));
-                ex.sendResponseHeaders(200, -1);
-                return;
-            }
-            long start = 0;
-            long end = data.length;
-            String range = ex.getRequestHeaders().getFirst("Range");
-            Matcher m = range == null ? null : RANGE.matcher(range);
-            if (m != null && m.matches() && Long.parseLong(m.group(1)) < data.length) {
-                start = Long.parseLong(m.group(1));
-                end = m.group(2).isEmpty() ? data.length : Math.min(data.length, Long.parseLong(m.group(2)) + 1);
-                ex.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + data.length);
-                ex.sendResponseHeaders(206, end - start);
-            } else {
-                ex.sendResponseHeaders(200, data.length);
-            }
-            OutputStream out = ex.getResponseBody();
-            int chunk = 16 * 1024;
-            for (long off = start; off < end; off += chunk) {
-                int n = (int) Math.min(chunk, end - off);
-                out.write(data, (int) off, n);
-                out.flush();
-                bytesServed.addAndGet(n);
-                long bps = bytesPerSecond;
-                if (bps > 0) {
-                    TimeUnit.MICROSECONDS.sleep(n * 1_000_000L / bps);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException clientWentAway) {
-            // the launcher was killed or cancelled mid-download: that is what some tests do
-        }
-    }
-
     public static String pythonMinor() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2])")
                 .redirectErrorStream(true).start();
@@ -189,24 +211,8 @@ public final class FixtureVisoMaster implements AutoCloseable {
         return out;
     }
 
-    /** The real PATH minus folders holding any of these tools, so the venv + pip path is the one exercised. */
-    public static String pathWithout(String... tools) {
-        List<String> kept = new ArrayList<>();
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            boolean has = false;
-            for (String t : tools) {
-                has |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, t));
-            }
-            if (!has) {
-                kept.add(dir);
-            }
-        }
-        return String.join(File.pathSeparator, kept);
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

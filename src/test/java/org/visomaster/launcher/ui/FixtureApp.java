@@ -2,9 +2,7 @@ package org.visomaster.launcher.ui;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.visomaster.launcher.testing.FixtureVisoMaster;
 import org.visomaster.launcher.workspace.Workspace;
 
 /**
@@ -36,26 +34,11 @@ public final class FixtureApp {
     }
 
     public static void install(Workspace ws) throws IOException, InterruptedException {
-        Files.createDirectories(ws.source());
-        Files.writeString(ws.source().resolve("main.py"), MAIN_PY);
-        Path bin = ws.env().resolve("bin");
-        Files.createDirectories(bin);
-        Files.createSymbolicLink(bin.resolve("python"), realPython());
+        FixtureVisoMaster.installed(ws.root(), MAIN_PY, true);
     }
 
     /** Asks the running fixture to crash. */
     public static void crash(Workspace ws) throws IOException {
         Files.writeString(ws.source().resolve("crash"), "");
-    }
-
-    /** The interpreter behind {@code python3} (resolving pyenv shims, so the child is python itself). */
-    static Path realPython() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of("python3", "-c", "import sys; print(sys.executable)"))
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("python3 does not run: " + out);
-        }
-        return Path.of(out);
     }
 }

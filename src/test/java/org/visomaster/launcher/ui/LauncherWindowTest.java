@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.visomaster.launcher.ui.WindowHarness.await;
 import static org.visomaster.launcher.ui.WindowHarness.fx;
-import static org.visomaster.launcher.ui.WindowHarness.fxRun;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +32,7 @@ import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepCatalog;
 import org.visomaster.launcher.testing.FixtureVisoMaster;
+import org.visomaster.launcher.testing.NoEnvManagers;
 import org.visomaster.launcher.ui.console.ConsoleLine;
 import org.visomaster.launcher.ui.controls.Meter;
 import org.visomaster.launcher.workspace.ConfigLoader;
@@ -87,7 +87,7 @@ class LauncherWindowTest {
             // the standard steps, preflight included: it reaches the file:// remote, probes the model sizes on the
             // loopback server and warns that there is no GPU (no nvidia-smi on this PATH)
             HostEnvironment host = f.host().with(java.util.Map.of("PATH",
-                    FakeSmi.host(tmp.resolve("nosmi"), null).get("PATH")));
+                    NoEnvManagers.path(FakeSmi.host(tmp.resolve("nosmi"), null).get("PATH"))));
             harness = WindowHarness.open(services(f.ws, f.config(), host, StepCatalog.standard()));
             assertEquals("VisoMaster Launcher", fx(() -> harness.window.stage().getTitle()));
             assertTrue(fx(() -> harness.window.stage().isShowing()));

@@ -214,8 +214,8 @@ class UiBenchmark {
                 while (out.readLine() != null) {
                     // discard
                 }
-            } catch (IOException ignored) {
-                // the child ended
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(UiBenchmark.class).debug("the benchmarked child's output ended", e);
             }
         });
         drain.setDaemon(true);

@@ -1,9 +1,9 @@
 package org.visomaster.launcher.ui;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import javafx.stage.Stage;
 import org.testfx.api.FxToolkit;
@@ -47,12 +47,9 @@ public final class WindowHarness implements AutoCloseable {
     }
 
     /** Polls {@code condition} on the FX thread until it holds. */
-    public static void await(String what, int seconds, BooleanSupplier condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition::getAsBoolean));
-        } catch (TimeoutException e) {
-            throw new AssertionError("timed out after " + seconds + " s waiting for " + what, e);
-        }
+    public static void await(String what, int seconds, BooleanSupplier condition) {
+        org.awaitility.Awaitility.await().alias(what).atMost(Duration.ofSeconds(seconds))
+                .until(() -> fx(condition::getAsBoolean));
     }
 
     /** Shuts the window down the way closing it does (stops VisoMaster, setup, meters) and waits for that. */

@@ -1,5 +1,6 @@
 package org.visomaster.launcher.upload;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,10 +57,7 @@ class ServeCommandTest {
                 throw new IllegalStateException(e);
             }
         });
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!out().contains("Serving") && System.currentTimeMillis() < deadline && !exit.isDone()) {
-            Thread.sleep(20);
-        }
+        await().until(() -> out().contains("Serving") || exit.isDone());
         Matcher m = Pattern.compile("Upload page: (http://127\\.0\\.0\\.1:(\\d+)/)\\?token=([A-Za-z0-9_-]+)")
                 .matcher(out());
         assertTrue(m.find(), out() + err.toString(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package org.visomaster.launcher.upload;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -154,17 +156,10 @@ class UploadEventsTest {
         BlockingQueue<JsonNode> q = follow(comments);
         assertEquals("Status", q.poll(10, TimeUnit.SECONDS).get("type").asText());
         assertEquals(1, t.server.eventClients());
-        long deadline = System.currentTimeMillis() + 5000;
-        while (comments.isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(!comments.isEmpty(), "a heartbeat comment within a few heartbeat periods");
+        await().alias("a heartbeat comment within a few heartbeat periods").atMost(Duration.ofSeconds(5))
+                .until(() -> !comments.isEmpty());
         calls.forEach(Call::cancel);
-        deadline = System.currentTimeMillis() + 10_000;
-        while (t.server.eventClients() > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(0, t.server.eventClients(), "the gone client is unsubscribed");
+        await().alias("the gone client is unsubscribed").until(() -> t.server.eventClients() == 0);
         // the engine keeps going without it
         assertTrue(t.service.start(RunOptions.all()).get(20, TimeUnit.SECONDS).success());
     }

@@ -1,5 +1,6 @@
 package org.visomaster.launcher.upload;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -267,14 +268,9 @@ class UploadReceiveTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.write(new byte[1 << 20]);
             out.flush();
-            Thread.sleep(200);
-            assertFalse(t.incomingEmpty(), "the upload is under way");
+            await().alias("the upload is under way").until(() -> !t.incomingEmpty());
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!t.incomingEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(t.incomingEmpty(), "no .part left");
+        await().alias("no .part left").until(t::incomingEmpty);
         assertTrue(t.filesNamed("dropped.bin").isEmpty(), "nothing under a final name");
         assertTrue(importer.names.isEmpty());
     }

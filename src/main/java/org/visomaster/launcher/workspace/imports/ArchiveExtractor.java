@@ -1,15 +1,12 @@
 package org.visomaster.launcher.workspace.imports;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.util.Units;
 import org.visomaster.launcher.workspace.Workspace;
@@ -20,10 +17,10 @@ import org.visomaster.launcher.workspace.imports.ArchiveEntry.Type;
  * target and checked (no "..", no absolute paths, no links leaving the target, no writes through links, no
  * devices or fifos, the total fitting the free space); only then are the entries moved into place. A refused
  * archive leaves nothing behind. Files that differ from ones already there replace them, and the old ones are
- * kept as {@code .bak-<timestamp>}. Executable bits from tar modes and zip unix attributes are kept.
+ * kept as {@code .bak-<timestamp>}. Executable bits from tar modes and zip unix attributes are kept. The archives
+ * themselves are read by commons-compress ({@link ZipEntries}, {@link TarEntries}), xz and bzip2 included.
  */
 public final class ArchiveExtractor {
-    private final HostEnvironment host;
     private final FreeSpace freeSpace;
     private final Placement placement;
 
@@ -34,10 +31,18 @@ public final class ArchiveExtractor {
         }
     }
 
-    public ArchiveExtractor(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
-        this.host = host;
+    public ArchiveExtractor(Workspace ws, FreeSpace freeSpace) {
         this.freeSpace = freeSpace;
         this.placement = new Placement(ws);
+    }
+
+    /**
+     * The shape from before archives were read in-process (xz and bzip2 came from the host's PATH); kept so the
+     * other callers compile unchanged until they move to {@link #ArchiveExtractor(Workspace, FreeSpace)}.
+     */
+    @Deprecated
+    public ArchiveExtractor(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
+        this(ws, freeSpace);
     }
 
     /**
@@ -74,7 +79,7 @@ public final class ArchiveExtractor {
                         + "); start the launcher with LANG=C.UTF-8 or rename the entries.");
             } catch (IOException e) {
                 throw new RefusedException(displayName + " could not be extracted (" + e.getMessage()
-                        + "); check that the archive is complete and the disk has space, then drop it again.");
+                        + "); check that the archive is complete and the disk has space, then drop it again.", e);
             }
             if (tree.files() + tree.links() + tree.directories() == 0) {
                 throw new RefusedException(displayName + " has nothing in it; check that you dropped the right archive.");
@@ -92,20 +97,9 @@ public final class ArchiveExtractor {
         }
     }
 
-    private ArchiveReader open(ArchiveFormat format, Path archive, String name) throws IOException, RefusedException {
-        return switch (format) {
-            case ZIP -> new ZipReader(archive, name);
-            case TAR -> new TarReader(new BufferedInputStream(Files.newInputStream(archive), 1 << 16), name);
-            case TAR_GZ -> new TarReader(new GZIPInputStream(Files.newInputStream(archive), 1 << 16), name);
-            case TAR_XZ, TAR_BZ2 -> {
-                Path tool = host.which(format.decompressor()).orElseThrow(() -> new RefusedException(
-                        name + " cannot be extracted because the " + format.decompressor()
-                                + " program is not installed; install it (apt-get install "
-                                + (format == ArchiveFormat.TAR_XZ ? "xz-utils" : "bzip2")
-                                + ") or repack the archive as .tar.gz or .zip."));
-                yield new TarReader(new BufferedInputStream(new ExternalDecompressor(tool, archive), 1 << 16), name);
-            }
-        };
+    private static ArchiveReader open(ArchiveFormat format, Path archive, String name)
+            throws IOException, RefusedException {
+        return format == ArchiveFormat.ZIP ? ZipEntries.open(archive, name) : TarEntries.open(archive, format, name);
     }
 
     private static RefusedException tooBig(String name, long needed, long free) {
@@ -141,60 +135,5 @@ public final class ArchiveExtractor {
             }
         }
         return new Extraction(tree.files(), tree.directories(), tree.links(), tree.bytes(), unchanged, backups);
-    }
-
-    /** Runs {@code xz -dc} or {@code bzip2 -dc}, feeding the archive on stdin so odd file names never matter. */
-    private static final class ExternalDecompressor extends InputStream {
-        private final Process process;
-        private final InputStream out;
-        private final Thread feeder;
-
-        ExternalDecompressor(Path tool, Path archive) throws IOException {
-            process = new ProcessBuilder(tool.toString(), "-dc")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            out = process.getInputStream();
-            InputStream source = Files.newInputStream(archive);
-            feeder = new Thread(() -> {
-                try (source; var stdin = process.getOutputStream()) {
-                    source.transferTo(stdin);
-                } catch (IOException ignored) {
-                    // the reader stopped early (refusal) and the process is gone: nothing to do
-                }
-            }, "decompress-feeder");
-            feeder.setDaemon(true);
-            feeder.start();
-        }
-
-        @Override
-        public int read() throws IOException {
-            return out.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = out.read(b, off, len);
-            if (n < 0) {
-                try {
-                    if (process.waitFor() != 0) {
-                        throw new IOException("the archive's compressed data is damaged");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted");
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            process.destroyForcibly();
-            out.close();
-            try {
-                feeder.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

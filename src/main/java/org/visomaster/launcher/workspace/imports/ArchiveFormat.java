@@ -2,27 +2,18 @@ package org.visomaster.launcher.workspace.imports;
 
 import java.util.Locale;
 
-/** Archive formats the launcher extracts, recognised by file name. */
+/** Archive formats the launcher extracts (all in-process), recognised by file name. */
 public enum ArchiveFormat {
-    ZIP(null, ".zip"),
-    TAR(null, ".tar"),
-    TAR_GZ(null, ".tar.gz", ".tgz"),
-    /** Decompressed by the system's {@code xz} (xz-utils), then read as tar. */
-    TAR_XZ("xz", ".tar.xz", ".txz"),
-    /** Decompressed by the system's {@code bzip2}, then read as tar. */
-    TAR_BZ2("bzip2", ".tar.bz2", ".tbz2", ".tbz");
+    ZIP(".zip"),
+    TAR(".tar"),
+    TAR_GZ(".tar.gz", ".tgz"),
+    TAR_XZ(".tar.xz", ".txz"),
+    TAR_BZ2(".tar.bz2", ".tbz2", ".tbz");
 
-    private final String decompressor;
     private final String[] suffixes;
 
-    ArchiveFormat(String decompressor, String... suffixes) {
-        this.decompressor = decompressor;
+    ArchiveFormat(String... suffixes) {
         this.suffixes = suffixes;
-    }
-
-    /** The external program that decompresses this format, or null when the JDK can. */
-    public String decompressor() {
-        return decompressor;
     }
 
     /** The format a file name says, or null when it is not an archive the launcher extracts. */

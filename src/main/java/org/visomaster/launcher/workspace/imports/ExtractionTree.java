@@ -15,6 +15,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.workspace.imports.ArchiveEntry.Type;
 
 /**
@@ -23,6 +25,7 @@ import org.visomaster.launcher.workspace.imports.ArchiveEntry.Type;
  * checked twice (lexically when created, physically once the whole archive is in).
  */
 final class ExtractionTree {
+    private static final Logger LOG = LoggerFactory.getLogger(ExtractionTree.class);
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private final Path root;
@@ -93,6 +96,7 @@ final class ExtractionTree {
             Path p = rel == null ? null : resolve(rel);
             return p != null && Files.isRegularFile(p, NOFOLLOW) ? Files.size(p) : 0;
         } catch (IOException | RefusedException e) {
+            LOG.debug("no size for hard-link source {} (the entry itself will say why)", archivePath, e);
             return 0;
         }
     }
@@ -110,6 +114,7 @@ final class ExtractionTree {
             try {
                 physical = existing == null ? target : existing.toRealPath().resolve(existing.relativize(target));
             } catch (IOException e) {
+                LOG.debug("resolving {} failed", link, e);
                 throw refuse("has a symlink loop at " + root.relativize(link));
             }
             if (!physical.normalize().startsWith(realRoot)) {

@@ -17,6 +17,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.util.Units;
 import org.visomaster.launcher.workspace.Workspace;
@@ -27,6 +29,7 @@ import org.visomaster.launcher.workspace.imports.ImportResult.Kind;
  * {@code import} command, the window and the upload page. Safe to call from several threads at once.
  */
 public final class ImportService {
+    private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
     public static final String STEP_REQUIREMENTS = "requirements";
     public static final String STEP_FINISH = "finish";
 
@@ -35,16 +38,28 @@ public final class ImportService {
     private final Placement placement;
     private final ArchiveExtractor extractor;
 
-    public ImportService(Workspace ws, HostEnvironment host) {
-        this(ws, host, FreeSpace.system());
+    public ImportService(Workspace ws) {
+        this(ws, FreeSpace.system());
     }
 
     /** With a substitute for the free-space probe (tests simulate a nearly-full disk). */
-    public ImportService(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
+    public ImportService(Workspace ws, FreeSpace freeSpace) {
         this.ws = ws;
         this.freeSpace = freeSpace;
         this.placement = new Placement(ws);
-        this.extractor = new ArchiveExtractor(ws, host, freeSpace);
+        this.extractor = new ArchiveExtractor(ws, freeSpace);
+    }
+
+    /** The shape from before archives were read in-process; kept so other callers compile unchanged. */
+    @Deprecated
+    public ImportService(Workspace ws, HostEnvironment host) {
+        this(ws);
+    }
+
+    /** The shape from before archives were read in-process; kept so other callers compile unchanged. */
+    @Deprecated
+    public ImportService(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
+        this(ws, freeSpace);
     }
 
     /**
@@ -66,6 +81,12 @@ public final class ImportService {
 
     /** Imports one file the user dropped; never throws for a user-caused problem (returns a refused result). */
     public ImportResult importFile(Path file, String originalName) {
+        ImportResult r = importOne(file, originalName);
+        LOG.info("import {}: {}", r.accepted() ? "accepted" : "refused", r.message());
+        return r;
+    }
+
+    private ImportResult importOne(Path file, String originalName) {
         String shown = originalName != null ? originalName : String.valueOf(file.getFileName());
         String name = SafeNames.baseName(shown);
         Kind kind = ImportClassifier.classify(name);
@@ -80,8 +101,12 @@ public final class ImportService {
                 case OTHER -> accepted(shown, kind, place(file, shown, size, move, ws.uploads(), name), Set.of());
             };
         } catch (RefusedException e) {
+            if (e.getCause() != null) {
+                LOG.info("{} was refused because of", shown, e.getCause());
+            }
             return ImportResult.refused(shown, kind, e.getMessage());
         } catch (IOException | RuntimeException e) {
+            LOG.warn("importing {} failed", shown, e);
             return ImportResult.refused(shown, kind, shown + " could not be imported (" + describe(e)
                     + "); check that the workspace disk is writable and has space, then drop it again.");
         }
@@ -208,7 +233,7 @@ public final class ImportService {
                     Files.move(file, tmp, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     moved = true;
                 } catch (AtomicMoveNotSupportedException e) {
-                    // another file system after all: copy like any other drop
+                    LOG.debug("{} is on another file system after all: copied, not moved", file, e);
                 }
             }
             if (!moved) {

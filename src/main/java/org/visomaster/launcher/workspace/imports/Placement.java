@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,6 +12,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.util.AtomicFiles;
 import org.visomaster.launcher.workspace.Workspace;
 
@@ -23,6 +24,7 @@ import org.visomaster.launcher.workspace.Workspace;
  * same name never lose either file.
  */
 final class Placement {
+    private static final Logger LOG = LoggerFactory.getLogger(Placement.class);
     private static final ReentrantLock JVM_LOCK = new ReentrantLock();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -99,9 +101,8 @@ final class Placement {
         try {
             Files.createLink(link, existing);
             return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
         } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("no hard link {} (the old file is renamed instead)", link, e);
             return false;
         }
     }

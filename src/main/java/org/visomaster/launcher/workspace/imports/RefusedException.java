@@ -5,4 +5,9 @@ public class RefusedException extends Exception {
     public RefusedException(String sentence) {
         super(sentence);
     }
+
+    /** With the error behind the refusal, kept for the log. */
+    public RefusedException(String sentence, Throwable cause) {
+        super(sentence, cause);
+    }
 }

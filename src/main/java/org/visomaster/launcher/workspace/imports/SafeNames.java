@@ -3,9 +3,12 @@ package org.visomaster.launcher.workspace.imports;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns the name a user sees into a single, harmless file name this JVM can create. */
 final class SafeNames {
+    private static final Logger LOG = LoggerFactory.getLogger(SafeNames.class);
     static final String FALLBACK = "dropped-file";
     private static final int MAX_BYTES = 255;
 
@@ -37,7 +40,7 @@ final class SafeNames {
                 return name;
             }
         } catch (InvalidPathException e) {
-            // fall through to the ASCII form
+            LOG.debug("{} cannot be stored with this JVM's file-name encoding; using its ASCII form", name, e);
         }
         StringBuilder b = new StringBuilder(name.length());
         name.codePoints().forEach(c -> b.append(c < 0x80 ? (char) c : '_'));

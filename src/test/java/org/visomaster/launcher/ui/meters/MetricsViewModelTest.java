@@ -1,5 +1,6 @@
 package org.visomaster.launcher.ui.meters;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.metrics.GpuSample;
@@ -98,14 +98,10 @@ class MetricsViewModelTest {
         MetricsViewModel vm = new MetricsViewModel(ex);
         try (MetricsService service = new MetricsService(GpuSources.detectWithoutNvml(host), tmp, () -> -1)) {
             service.start(vm::onSnapshot, Duration.ofMillis(200));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline) {
+            await().until(() -> {
                 ex.runUiTasks();
-                if (expectNone ? vm.ticksProperty().get() > 0 : !vm.gpuMeters().isEmpty()) {
-                    break;
-                }
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
+                return expectNone ? vm.ticksProperty().get() > 0 : !vm.gpuMeters().isEmpty();
+            });
         }
         ex.runUiTasks();
         assertTrue(vm.cpu().history().length > 0);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -56,17 +55,14 @@ class VisoMasterViewModelTest {
         }
     }
 
-    void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            ex.runUiTasks();
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; state " + vm.stateProperty().get()
-                + ", console " + console.lines());
+    /** Runs the queued UI tasks on every look, as the FX thread would. */
+    void await(String what, BooleanSupplier condition) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .alias(what + " (state " + vm.stateProperty().get() + ", console " + console.lines() + ")")
+                .until(() -> {
+                    ex.runUiTasks();
+                    return condition.getAsBoolean();
+                });
     }
 
     boolean consoleHas(String text) {

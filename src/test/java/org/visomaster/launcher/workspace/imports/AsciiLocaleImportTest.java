@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.workspace.Workspace;
 
 /**
@@ -34,7 +33,7 @@ class AsciiLocaleImportTest {
             files = s.sorted().toList();
         }
         System.out.println("encoding=" + System.getProperty("sun.jnu.encoding"));
-        for (ImportResult r : new ImportService(ws, HostEnvironment.system()).importAll(files)) {
+        for (ImportResult r : new ImportService(ws).importAll(files)) {
             boolean there = r.destination() != null && Files.exists(r.destination());
             System.out.println("RESULT " + r.kind() + " " + r.accepted() + " " + there + " " + r.message());
         }

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.util.Sha256;
 import org.visomaster.launcher.workspace.Workspace;
 import org.visomaster.launcher.workspace.imports.ImportResult.Kind;
@@ -47,7 +46,7 @@ class ImportServiceTest {
         ws.ensureLayout();
         Files.createDirectories(ws.source());
         drops = Files.createDirectories(tmp.resolve("drops"));
-        service = new ImportService(ws, HostEnvironment.system());
+        service = new ImportService(ws);
     }
 
     private Path drop(String name, String content) throws IOException {
@@ -189,7 +188,7 @@ class ImportServiceTest {
 
     @Test
     void fileLargerThanTheFreeSpaceIsRefused() throws IOException {
-        ImportService nearlyFull = new ImportService(ws, HostEnvironment.system(), dir -> 100);
+        ImportService nearlyFull = new ImportService(ws, dir -> 100);
         ImportResult r = nearlyFull.importFile(drop("big.onnx", "x".repeat(101)), "big.onnx");
         assertFalse(r.accepted());
         assertTrue(r.message().contains("only 100 B is free"), r.message());
@@ -253,7 +252,7 @@ class ImportServiceTest {
     @Test
     void modelsDroppedBeforeTheSourceExistsWaitInUploads() throws IOException {
         Workspace fresh = new Workspace(tmp.resolve("fresh"));
-        ImportService s = new ImportService(fresh, HostEnvironment.system());
+        ImportService s = new ImportService(fresh);
         ImportResult r = s.importFile(drop("early.onnx", "e"), "early.onnx");
         ImportResult d = s.importFile(drop("early.dfm", "d"), "early.dfm");
         assertTrue(r.accepted() && d.accepted());

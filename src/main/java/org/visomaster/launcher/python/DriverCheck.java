@@ -66,7 +66,9 @@ public final class DriverCheck {
             return Result.OK;
         }
         List<WheelVariant> runnable = config.variants().stream().filter(o -> o != v)
-                .filter(o -> WheelVariants.driverMeets(o, facts)).toList();
+                .filter(o -> WheelVariants.driverMeets(o, facts))
+                .filter(o -> facts.gpus().stream().allMatch(g -> g.capabilityNumber() < 0 || WheelVariants.serves(o, g)))
+                .toList();
         Optional<String> other = runnable.isEmpty() ? Optional.empty() : Optional.of(runnable.stream()
                 .map(o -> "VISO_WHEEL_VARIANT=" + o.name() + " (" + o.rangeText() + ")")
                 .collect(Collectors.joining(" or ")));

@@ -81,9 +81,13 @@ def check_torch(gpu):
         sm = "sm_%d%d" % (major, minor)
         covered = arch_covers(archs, major, minor)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                value = float((torch.ones(16, device="cuda:%d" % i) * 2).sum().item())
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    value = float((torch.ones(16, device="cuda:%d" % i) * 2).sum().item())
+                finally:
+                    for w in caught:
+                        print("torch warning: " + str(w.message).strip().replace("\n", " "), flush=True)
             if value != 32.0:
                 raise RuntimeError("a kernel returned %s instead of 32.0" % value)
         except Exception as e:

@@ -1,5 +1,6 @@
 package org.visomaster.launcher.metrics;
 
+import org.visomaster.launcher.testing.FakeNvidiaSmi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -70,6 +70,7 @@ public final class PreflightStep implements Step {
 
     @Override
     public StepOutcome run(StepContext ctx) throws Exception {
+        String wheels = org.visomaster.launcher.python.DriverCheck.preflight(ctx);
         List<String> done = new ArrayList<>();
         for (Step s : later) {
             if (s.isDone(ctx.forStep(s.id()))) {
@@ -96,7 +97,6 @@ public final class PreflightStep implements Step {
             }
             summary.add("git remote reachable");
         }
-        String wheels = org.visomaster.launcher.python.DriverCheck.preflight(ctx);
         if (!wheels.isEmpty()) {
             summary.add(wheels);
         }

@@ -182,7 +182,10 @@ public final class SelfTestStep implements Step {
         return b.toString();
     }
 
-    /** "This GPU needs the cu128 wheels (torch 2.7.1+cu128), but cu124 is installed: run Repair." */
+    /**
+     * "This GPU needs the cu128 wheels (torch 2.7.1+cu128), but cu124 is installed: run Repair.", or why no variant
+     * fits; empty when the installed variant is the one for this GPU.
+     */
     static Optional<String> variantHint(StepContext ctx) {
         VariantChoice choice = WheelVariants.choose(ctx.config(), ctx.host());
         RequirementsState req = ctx.state().get(RequirementsState.SECTION, RequirementsState.class);
@@ -194,7 +197,6 @@ public final class SelfTestStep implements Step {
             return Optional.of("This GPU needs " + choice.variant().label() + ", but " + installed
                     + " is installed: run Repair.");
         }
-        return Optional.of("The profile's wheel variant for this GPU is " + choice.name() + " (" + choice.reason()
-                + ")");
+        return choice.fits() ? Optional.empty() : Optional.of(choice.reason());
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param minCapability    lowest compute capability served, "X.Y" (empty: no lower bound)
  * @param maxCapability    highest compute capability served, "X.Y" (empty: no upper bound)
  * @param minDriverCuda    the lowest CUDA version the host's driver must support ("12.0"; empty: no check)
- * @param minDriverVersion the driver release that is (for the sentence: "525.60.13")
+ * @param minDriverVersion the driver release that is (for the sentence: "525", "570")
  * @param torch            the torch build this variant installs ("2.7.1+cu128"), named in the choice's sentence
  * @param sources          where the pins were checked (release notes, indexes, support tables)
  */

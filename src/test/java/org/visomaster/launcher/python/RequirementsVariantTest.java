@@ -30,7 +30,7 @@ import org.visomaster.launcher.workspace.WheelVariant;
  */
 class RequirementsVariantTest {
     static final String PY = PyTestSupport.python3Version();
-    static final WheelVariant OLD = new WheelVariant("old", "", "5.0", "9.0", "12.0", "525.60.13", "1.0", List.of(),
+    static final WheelVariant OLD = new WheelVariant("old", "", "5.0", "9.0", "12.0", "525", "1.0", List.of(),
             List.of(), List.of());
     static final WheelVariant NEW = new WheelVariant("new", "", "10.0", "12.9", "12.8", "570", "2.0",
             List.of(new PinOverride("tinypkg", "tinypkg==2.0", "Blackwell needs 2.0")), List.of(), List.of());

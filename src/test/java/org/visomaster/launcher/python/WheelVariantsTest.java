@@ -74,7 +74,7 @@ class WheelVariantsTest {
         DriverCheck.Result r = DriverCheck.check(upstream, WheelVariants.choose(upstream, old), old);
         assertTrue(r.failure());
         assertEquals("The NVIDIA driver 470.182.03 supports CUDA up to 11.4, but the cu124 wheels (torch 2.4.1+cu124)"
-                + " need CUDA 12.0 or newer (driver 525.60.13 or later): rent a host whose driver supports CUDA 12.0"
+                + " need CUDA 12.0 or newer (driver 525 or later): rent a host whose driver supports CUDA 12.0"
                 + " or newer.", r.sentence());
 
         GpuFacts blackwellOld = facts(FakeNvidiaSmi.RTX_5090_OLD_DRIVER);
@@ -110,6 +110,23 @@ class WheelVariantsTest {
                 () -> profile("upstream", Map.of("VISO_WHEEL_VARIANT", "cu999")));
         assertEquals("environment variable VISO_WHEEL_VARIANT: key \"wheelVariant\": \"cu999\" is not a wheel variant"
                 + " of profile upstream (allowed: auto, cu124, cu128)", e.getMessage());
+    }
+
+    @Test
+    void aMalformedVariantInLauncherJsonNamesTheFileAndTheKey() throws Exception {
+        Workspace ws = new Workspace(tmp.resolve("bad"));
+        Files.createDirectories(ws.root());
+        Files.writeString(ws.configFile(), "{\"variants\": [{\"name\": \"mine\", \"minCapability\": \"nine\"}]}");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ws, null, Map.of()));
+        assertEquals(ws.configFile() + ": key \"variants[mine].minCapability\": \"nine\" is not a version"
+                + " (allowed: X.Y, e.g. 9.0 or 12.8)", e.getMessage());
+        Files.writeString(ws.configFile(), "{\"variants\": [{\"name\": \"mine\", \"torchh\": \"2.7\"}]}");
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(ws, null, Map.of())).getMessage()
+                .contains("key \"variants[mine].torchh\": unknown key"));
+        Files.writeString(ws.configFile(), "{\"defaultVariant\": \"cu999\"}");
+        assertEquals(ws.configFile() + ": key \"defaultVariant\": \"cu999\" is not one of the variants (allowed:"
+                + " cu124, cu128)", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(ws, null, Map.of())).getMessage());
     }
 
     @Test

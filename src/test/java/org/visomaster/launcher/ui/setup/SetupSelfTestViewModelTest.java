@@ -41,15 +41,15 @@ class SetupSelfTestViewModelTest {
         }
     }
 
-    /** A self-test step that fails like the real one does on an RTX 5090 with the cu124 set. */
-    static Step failingSelfTest(String sentence) {
+    /** A step that fails with this sentence, like the real self-test does on an RTX 5090 with the cu124 set. */
+    static Step failing(String id, String title, String sentence) {
         return new Step() {
             public String id() {
-                return SelfTestStep.ID;
+                return id;
             }
 
             public String title() {
-                return "GPU self-test";
+                return title;
             }
 
             public boolean isDone(StepContext ctx) {
@@ -88,7 +88,7 @@ class SetupSelfTestViewModelTest {
         String sentence = "The GPU self-test failed: NVIDIA GeForce RTX 5090 is sm_120, which torch 2.4.1+cu124 has"
                 + " no kernels for. Launch anyway starts VisoMaster regardless.";
         SetupViewModel vm = vm(rtx, List.of(FixtureSteps.writer("source", "Get the source", "source.txt", 16),
-                failingSelfTest(sentence)));
+                failing(SelfTestStep.ID, "GPU self-test", sentence)));
         AtomicInteger launched = new AtomicInteger();
         vm.setLaunchAnywayAction(launched::incrementAndGet);
         vm.checkOnOpen(true);
@@ -108,27 +108,7 @@ class SetupSelfTestViewModelTest {
     @Test
     void anotherStepsFailureDoesNotOfferIt() throws Exception {
         SetupViewModel vm = vm(FakeNvidiaSmi.hostFor(tmp.resolve("smi"), FakeNvidiaSmi.H100),
-                List.of(new Step() {
-                    public String id() {
-                        return "source";
-                    }
-
-                    public String title() {
-                        return "Get the source";
-                    }
-
-                    public boolean isDone(StepContext ctx) {
-                        return false;
-                    }
-
-                    public String plan(StepContext ctx) {
-                        return "";
-                    }
-
-                    public StepOutcome run(StepContext ctx) throws StepFailedException {
-                        throw new StepFailedException("Could not reach the remote.");
-                    }
-                }));
+                List.of(failing("source", "Get the source", "Could not reach the remote.")));
         vm.checkOnOpen(true);
         finish(vm);
         assertTrue(vm.failedProperty().get());

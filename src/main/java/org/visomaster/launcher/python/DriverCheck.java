@@ -26,8 +26,9 @@ public final class DriverCheck {
     }
 
     /**
-     * Preflight's part: the wheel variant's sentence as an info finding, a warning when the driver's CUDA is unknown,
-     * and a failure (before anything is installed) when the driver is too old. Returns a fragment for preflight's
+     * Preflight's part: a warning when the chosen variant does not serve the GPU or the driver's CUDA is unknown, and
+     * a failure (before anything is installed) when the driver is too old (the choice's sentence itself is logged
+     * by the requirements step, which acts on it). Returns a fragment for preflight's
      * summary ("" without variants or GPU).
      */
     public static String preflight(StepContext ctx) throws StepFailedException {
@@ -36,9 +37,7 @@ public final class DriverCheck {
             return "";
         }
         GpuFacts facts = GpuFactsProbe.probe(ctx.host());
-        if (choice.fits()) {
-            ctx.info(choice.reason());
-        } else {
+        if (!choice.fits()) {
             ctx.warn(choice.reason());
         }
         Result r = check(ctx.config(), choice, facts);

@@ -2,6 +2,9 @@
  * A stand-in for libnvidia-ml.so.1, compiled by NvmlGpuSourceTest: two GPUs with fixed figures, enough processes
  * on GPU 0 to need a second, larger buffer, no graphics _v3 function (so the _v2 fallback runs), and one field
  * NVML reports as not supported. Built with -DINIT_FAILS, nvmlInit_v2 fails like a machine without a driver.
+ * GPU facts: compute capability 9.0 and 8.9, driver 550.54.15 with CUDA 12.4; -DBLACKWELL makes GPU 0 an RTX 5090
+ * (12.0) on driver 575.57.08 with CUDA 12.9; -DOLD_DRIVER lacks nvmlDeviceGetCudaComputeCapability and reports CUDA
+ * 11.4 (driver 470.182.03).
  */
 #include <stdio.h>
 
@@ -39,10 +42,44 @@ int nvmlDeviceGetHandleByIndex_v2(unsigned int i, void **handle) {
     return 0;
 }
 
+#ifdef BLACKWELL
+#define GPU0 "NVIDIA GeForce RTX 5090"
+#define CAP0_MAJOR 12
+#define CAP0_MINOR 0
+#define DRIVER "575.57.08"
+#define CUDA 12090
+#else
+#define GPU0 "NVIDIA H100 80GB HBM3"
+#define CAP0_MAJOR 9
+#define CAP0_MINOR 0
+#ifdef OLD_DRIVER
+#define DRIVER "470.182.03"
+#define CUDA 11040
+#else
+#define DRIVER "550.54.15"
+#define CUDA 12040
+#endif
+#endif
+
 int nvmlDeviceGetName(void *h, char *name, unsigned int length) {
-    snprintf(name, length, "%s", index_of(h) == 0 ? "NVIDIA H100 80GB HBM3" : "NVIDIA L4");
+    snprintf(name, length, "%s", index_of(h) == 0 ? GPU0 : "NVIDIA L4");
     return 0;
 }
+
+int nvmlSystemGetDriverVersion(char *version, unsigned int length) {
+    snprintf(version, length, "%s", DRIVER);
+    return 0;
+}
+
+int nvmlSystemGetCudaDriverVersion_v2(int *version) { *version = CUDA; return 0; }
+
+#ifndef OLD_DRIVER
+int nvmlDeviceGetCudaComputeCapability(void *h, int *major, int *minor) {
+    *major = index_of(h) == 0 ? CAP0_MAJOR : 8;
+    *minor = index_of(h) == 0 ? CAP0_MINOR : 9;
+    return 0;
+}
+#endif
 
 int nvmlDeviceGetUtilizationRates(void *h, unsigned int *u) {
     u[0] = index_of(h) == 0 ? 87 : 5;

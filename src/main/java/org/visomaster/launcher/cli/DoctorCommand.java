@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.visomaster.launcher.metrics.MetricsProbe;
-import org.visomaster.launcher.process.CommandResult;
-import org.visomaster.launcher.process.CommandRunner;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.EventSink;
@@ -26,6 +24,7 @@ import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.WorkspaceLock;
 import org.visomaster.launcher.python.PythonEnv;
 import org.visomaster.launcher.python.PythonLocator;
+import org.visomaster.launcher.selftest.GpuReport;
 import org.visomaster.launcher.util.Json;
 import org.visomaster.launcher.util.Units;
 import org.visomaster.launcher.workspace.ConfigException;
@@ -69,7 +68,7 @@ final class DoctorCommand implements Command {
             checks.add(new Check("Config", Level.PROBLEM, e.getMessage()));
         }
         workspaceChecks(ws, config, host, checks);
-        gpuChecks(host, checks);
+        gpuChecks(host, config, ws, checks);
         if (config != null) {
             pythonChecks(ws, config, host, checks);
         }
@@ -144,27 +143,16 @@ final class DoctorCommand implements Command {
         }
     }
 
-    private static void gpuChecks(HostEnvironment host, List<Check> out) {
-        Optional<Path> smi = host.which("nvidia-smi");
-        if (smi.isEmpty()) {
-            out.add(new Check("GPU", Level.WARNING, "nvidia-smi is not on PATH: no NVIDIA driver is visible;"
-                    + " VisoMaster needs an NVIDIA GPU — rent a GPU instance or check the container's GPU access."));
-            return;
-        }
-        try {
-            CommandResult r = CommandRunner.run(List.of(smi.get().toString(),
-                            "--query-gpu=name,driver_version,memory.total", "--format=csv,noheader"), null,
-                    host.vars(), Duration.ofSeconds(15), null, new Cancellation());
-            if (r.ok() && !r.lastLines().isEmpty()) {
-                r.lastLines().forEach(l -> out.add(new Check("GPU", Level.OK, l.trim())));
-            } else {
-                out.add(new Check("GPU", Level.PROBLEM, "nvidia-smi failed"
-                        + (r.lastLines().isEmpty() ? "" : ": " + r.lastLines().get(r.lastLines().size() - 1))
-                        + "; the driver is not usable in this container."));
-            }
-        } catch (IOException e) {
-            out.add(new Check("GPU", Level.PROBLEM, "nvidia-smi could not run: " + e.getMessage()));
-        }
+    /** The GPU facts, the wheel variant for them, the driver check and the last self-test. */
+    private static void gpuChecks(HostEnvironment host, LauncherConfig config, Workspace ws, List<Check> out) {
+        LauncherConfig c = config != null ? config : new LauncherConfig("", "", "", "", "", "", List.of(), null,
+                List.of(), "", null, null, "auto", 1, false, 1, 1);
+        GpuReport.of(c, host, new StateStore(ws.stateFile())).lines().forEach(l -> out.add(new Check("GPU",
+                switch (l.level()) {
+                    case "ok" -> Level.OK;
+                    case "warning" -> Level.WARNING;
+                    default -> Level.PROBLEM;
+                }, l.text())));
     }
 
     private static void pythonChecks(Workspace ws, LauncherConfig config, HostEnvironment host, List<Check> out) {

@@ -16,11 +16,12 @@ import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepCatalog;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepRecord;
+import org.visomaster.launcher.selftest.GpuReport;
 import org.visomaster.launcher.util.Json;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
 
-/** `status`: where each step stands, the source ref, the environment's Python, the models' state. */
+/** `status`: where each step stands, the source ref, the environment's Python, the models, the GPU and its wheels. */
 final class StatusCommand implements Command {
     @Override
     public String name() {
@@ -68,10 +69,16 @@ final class StatusCommand implements Command {
             }
         }
         report.set("models", modelsSummary(ws, config, ctx.host(), state));
+        GpuReport gpu = GpuReport.of(config, ctx.host(), state);
+        report.set("gpu", gpu.json());
         if (ctx.json()) {
             ctx.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
             printText(ctx, report);
+            ctx.out().println();
+            ctx.out().println("gpu:");
+            gpu.lines().forEach(l -> ctx.out().println("  " + (l.level().equals("ok") ? "" : l.level() + ": ")
+                    + l.text()));
         }
         return ExitCodes.OK;
     }

@@ -77,16 +77,28 @@ final class NvmlGpuSource implements GpuSource {
         }
     }
 
-    private static String name(NvmlLibrary lib, Pointer device, int index) {
+    static String name(NvmlLibrary lib, Pointer device, int index) {
         byte[] buf = new byte[NvmlLibrary.DEVICE_NAME_BUFFER_SIZE];
         if (lib.nvmlDeviceGetName(device, buf, buf.length) != NvmlLibrary.SUCCESS) {
             return "GPU " + index;
         }
+        return cString(buf);
+    }
+
+    /** A NUL-terminated UTF-8 string from an NVML buffer. */
+    static String cString(byte[] buf) {
         int len = 0;
         while (len < buf.length && buf[len] != 0) {
             len++;
         }
         return new String(buf, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /** Asks the open library for the facts of its GPUs and driver (see {@link NvmlFacts}). */
+    GpuFacts facts() {
+        synchronized (this) {
+            return closed ? GpuFacts.none("NVML was closed") : NvmlFacts.read(nvml, devices, names);
+        }
     }
 
     @Override

@@ -6,7 +6,7 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
- * The few NVML functions the meters need, bound by JNA. Every function returns an nvmlReturn_t (0 = success).
+ * The few NVML functions the meters and the GPU facts need, bound by JNA. Every function returns an nvmlReturn_t (0 = success).
  * Structs are passed as raw memory and read at their C offsets (see {@link NvmlGpuSource}); device handles are
  * opaque pointers. A function the installed driver lacks throws UnsatisfiedLinkError when called.
  */
@@ -15,6 +15,7 @@ interface NvmlLibrary extends Library {
     int ERROR_INSUFFICIENT_SIZE = 7;
     int TEMPERATURE_GPU = 0;
     int DEVICE_NAME_BUFFER_SIZE = 96;
+    int SYSTEM_DRIVER_VERSION_BUFFER_SIZE = 80;
 
     int nvmlInit_v2();
 
@@ -25,6 +26,13 @@ interface NvmlLibrary extends Library {
     int nvmlDeviceGetHandleByIndex_v2(int index, PointerByReference device);
 
     int nvmlDeviceGetName(Pointer device, byte[] name, int length);
+
+    int nvmlSystemGetDriverVersion(byte[] version, int length);
+
+    /** The highest CUDA version the driver supports, as 1000 * major + 10 * minor (12080 for 12.8). */
+    int nvmlSystemGetCudaDriverVersion_v2(IntByReference version);
+
+    int nvmlDeviceGetCudaComputeCapability(Pointer device, IntByReference major, IntByReference minor);
 
     /** nvmlUtilization_t {unsigned int gpu; unsigned int memory;}: 8 bytes. */
     int nvmlDeviceGetUtilizationRates(Pointer device, Pointer utilization);

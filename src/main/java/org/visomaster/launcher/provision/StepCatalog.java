@@ -13,14 +13,14 @@ import org.visomaster.launcher.python.RequirementsStep;
 public final class StepCatalog {
     /** Step ids in run order. */
     public static final List<String> ORDER = List.of("preflight", "source", "python", "requirements", "models",
-            "finish");
+            "selftest", "finish");
 
     private StepCatalog() {
     }
 
     public static List<Step> standard() {
         List<Step> later = List.of(new SourceStep(), new PythonStep(), new RequirementsStep(), new ModelsStep(),
-                new FinishStep());
+                new org.visomaster.launcher.selftest.SelfTestStep(), new FinishStep());
         List<Step> all = new ArrayList<>();
         all.add(new PreflightStep(later));
         all.addAll(later);

@@ -61,7 +61,7 @@ public final class PythonEnv {
      * The environment for Python children: the host's variables without PYTHONHOME (which would point a venv's
      * interpreter at another installation's standard library), with unbuffered output so lines stream.
      */
-    static java.util.Map<String, String> childEnv(HostEnvironment host) {
+    public static java.util.Map<String, String> childEnv(HostEnvironment host) {
         java.util.Map<String, String> env = new java.util.HashMap<>(host.vars());
         env.remove("PYTHONHOME");
         env.put("PYTHONUNBUFFERED", "1");

@@ -11,9 +11,11 @@ import java.util.List;
  * @param sourceFile       the requirements file it was derived from
  * @param overridesApplied every pin override that changed a line
  * @param installer        "uv" or "pip"
+ * @param variant          the wheel variant installed (null when the profile has none)
+ * @param variantReason    the sentence saying why that variant was chosen
  */
 public record RequirementsState(String stamp, String derivedFile, String sourceFile, List<Override> overridesApplied,
-                                String installer) {
+                                String installer, String variant, String variantReason) {
     public static final String SECTION = "requirements";
 
     /** One applied override: {@code from} and {@code to} are requirement texts. */

@@ -21,6 +21,7 @@ import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.util.AtomicFiles;
 import org.visomaster.launcher.util.Sha256;
+import org.visomaster.launcher.workspace.PinOverride;
 
 /**
  * Step "requirements": derives {@code .launcher/requirements.derived.txt} from the user's dropped requirements.txt or
@@ -66,19 +67,48 @@ public final class RequirementsStep implements Step {
             return false;
         }
         try {
-            return state.stamp().equals(stamp(ctx, derive(ctx, source).text(), python, version.get()));
+            return state.stamp().equals(stamp(ctx, derive(ctx, source, choice(ctx)).text(), python, version.get()));
         } catch (IOException e) {
             return false;
         }
     }
 
+    /** The wheel variant for this host's GPU (none when the profile has no variants). */
+    public static VariantChoice choice(StepContext ctx) {
+        return WheelVariants.choose(ctx.config(), ctx.host());
+    }
+
+    /**
+     * What would be installed: the derived file, the variant's sentence, and the final pin of every package that
+     * the variant or an override changes (from the source file when it is there, else the configured pins).
+     */
     @Override
     public String plan(StepContext ctx) {
         Path source = sourceFile(ctx);
+        VariantChoice choice = choice(ctx);
         String installer = ctx.host().which("uv").isPresent() ? "uv pip" : "pip";
-        return "derive " + derivedFile(ctx) + " from " + source + " (" + ctx.config().overrides().size()
-                + " override(s) configured) and install it with " + installer + " into "
-                + PythonEnv.interpreter(ctx.workspace());
+        List<PinOverride> overrides = WheelVariants.overrides(ctx.config(), choice);
+        String indent = System.lineSeparator() + "      ";
+        StringBuilder b = new StringBuilder("derive " + derivedFile(ctx) + " from " + source + " ("
+                + overrides.size() + " override(s) configured) and install it with " + installer + " into "
+                + PythonEnv.interpreter(ctx.workspace()));
+        if (choice.present()) {
+            b.append(indent).append(choice.reason());
+        }
+        List<String> pins = new ArrayList<>();
+        try {
+            if (Files.isRegularFile(source)) {
+                derive(ctx, source, choice).applied().forEach(a -> pins.add("pin " + a.to() + " (was " + a.from()
+                        + ")"));
+            } else {
+                overrides.forEach(o -> pins.add("pin " + o.requirement() + " (when " + o.name() + " is in the"
+                        + " requirements; the source is not there yet)"));
+            }
+        } catch (IOException e) {
+            pins.add("the pins cannot be shown: " + source + " cannot be read (" + e.getMessage() + ")");
+        }
+        pins.forEach(p -> b.append(indent).append(p));
+        return b.toString();
     }
 
     @Override
@@ -92,9 +122,13 @@ public final class RequirementsStep implements Step {
         String version = PythonEnv.version(python.toString(), ctx.host()).orElseThrow(() -> new StepFailedException(
                 "The Python environment " + ctx.workspace().env() + " is missing or broken: run the python step"
                         + " (or Repair) first."));
+        VariantChoice choice = choice(ctx);
+        if (choice.present()) {
+            ctx.info(choice.reason());
+        }
         RequirementsRewriter.Result derived;
         try {
-            derived = derive(ctx, source);
+            derived = derive(ctx, source, choice);
         } catch (IOException e) {
             throw new StepFailedException("The requirements file " + source + " cannot be read: " + e.getMessage()
                     + ". Fix the file (or drop a corrected requirements.txt) and run again.", List.of(), e);
@@ -142,14 +176,27 @@ public final class RequirementsStep implements Step {
                 .map(a -> new RequirementsState.Override(a.name(), a.from(), a.to(), a.reason())).toList();
         ctx.state().put(RequirementsState.SECTION, new RequirementsState(
                 stamp(ctx, derived.text(), python, version), derivedFile.toString(), source.toString(), applied,
-                uv ? "uv" : "pip"));
+                uv ? "uv" : "pip", choice.present() ? choice.name() : null,
+                choice.present() ? choice.reason() : null));
         return StepOutcome.done("installed " + ctx.workspace().root().relativize(source) + " with "
-                + (uv ? "uv" : "pip") + (applied.isEmpty() ? "" : ", " + applied.size() + " override(s) applied"));
+                + (uv ? "uv" : "pip") + (choice.present() ? ", wheel variant " + choice.name() : "")
+                + (applied.isEmpty() ? "" : ", " + applied.size() + " override(s) applied"));
     }
 
-    private static RequirementsRewriter.Result derive(StepContext ctx, Path source) throws IOException {
-        return RequirementsRewriter.rewrite(source, f -> Files.readString(f, java.nio.charset.StandardCharsets.UTF_8),
-                ctx.config().overrides(), ctx.config().extraIndexUrls());
+    /**
+     * The derived requirements for the chosen variant: its name heads the text, so a change of GPU that changes the
+     * variant changes the text and with it the stamp, and the step runs again.
+     */
+    private static RequirementsRewriter.Result derive(StepContext ctx, Path source, VariantChoice choice)
+            throws IOException {
+        RequirementsRewriter.Result r = RequirementsRewriter.rewrite(source,
+                f -> Files.readString(f, java.nio.charset.StandardCharsets.UTF_8),
+                WheelVariants.overrides(ctx.config(), choice), WheelVariants.extraIndexUrls(ctx.config(), choice));
+        if (!choice.present()) {
+            return r;
+        }
+        return new RequirementsRewriter.Result("# Wheel variant: " + choice.name() + "\n" + r.text(), r.applied(),
+                r.notes());
     }
 
     private static List<String> uvCommand(StepContext ctx, Path python, Path derived) {

@@ -73,6 +73,7 @@ public final class LauncherWindow {
         setup = new SetupViewModel(services.provision(), ui.executor(), console, ui.notifier(), ui.opener());
         viso = new VisoMasterViewModel(ui.executor(), console, ui.notifier(), setup.completeProperty(),
                 services.supervisors(), setup::repair);
+        setup.setLaunchAnywayAction(viso::launchAnyway);
         drop = new DropViewModel(services.imports(), ui.executor(), setup, console);
         metrics = new MetricsViewModel(ui.executor());
 

@@ -28,7 +28,8 @@ public final class ConfigLoader {
     static final Set<String> KEYS = new LinkedHashSet<>(List.of(
             "profile", "description", "repoUrl", "ref", "pythonVersion", "requirementsFile", "extraIndexUrls",
             "indexStrategy", "overrides", "modelsManifest", "modelsUrlPrefix", "modelsBaseUrl", "envManager",
-            "parallelDownloads", "autoProvision", "uploadPort", "uploadMaxBytes"));
+            "parallelDownloads", "autoProvision", "uploadPort", "uploadMaxBytes", "variants", "defaultVariant",
+            "wheelVariant"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ENV_SOURCE = "environment";
@@ -98,6 +99,11 @@ public final class ConfigLoader {
         putIfSet(merged, "repoUrl", env.get("VISO_REPO_URL"));
         putIfSet(merged, "ref", env.get("VISO_REF"));
         putIfSet(merged, "modelsBaseUrl", env.get("VISO_MODELS_BASE_URL"));
+        String variant = env.get(VariantsConfig.VARIABLE);
+        if (variant != null && !variant.isBlank()) {
+            merged.put("wheelVariant", variant.trim());
+            merged.put("wheelVariant$source", VariantsConfig.VARIABLE);
+        }
         String parallel = env.get("VISO_PARALLEL_DOWNLOADS");
         if (parallel != null && !parallel.isBlank()) {
             // kept as text so that validation can name the variable when it is not a number
@@ -125,32 +131,8 @@ public final class ConfigLoader {
         if (baseUrl != null) {
             checkHttpUrl(baseUrl, "modelsBaseUrl", n.has("modelsBaseUrl$source") ? null : file);
         }
-        List<String> indexes = new ArrayList<>();
-        JsonNode idx = n.get("extraIndexUrls");
-        if (idx != null && !idx.isNull()) {
-            if (!idx.isArray()) {
-                throw new ConfigException(file, "extraIndexUrls", "must be a list", "[\"https://…\", …]");
-            }
-            for (JsonNode u : (ArrayNode) idx) {
-                indexes.add(u.asText());
-            }
-        }
-        List<PinOverride> overrides = new ArrayList<>();
-        JsonNode ov = n.get("overrides");
-        if (ov != null && !ov.isNull()) {
-            if (!ov.isArray()) {
-                throw new ConfigException(file, "overrides", "must be a list",
-                        "[{\"name\": \"pkg\", \"requirement\": \"pkg==1.2\", \"reason\": \"…\"}]");
-            }
-            for (JsonNode o : ov) {
-                if (!o.hasNonNull("name") || !o.hasNonNull("requirement")) {
-                    throw new ConfigException(file, "overrides", "each override needs \"name\" and \"requirement\"",
-                            "{\"name\": \"pkg\", \"requirement\": \"pkg==1.2\", \"reason\": \"…\"}");
-                }
-                overrides.add(new PinOverride(o.get("name").asText(), o.get("requirement").asText(),
-                        o.path("reason").asText("")));
-            }
-        }
+        List<String> indexes = strings(n.get("extraIndexUrls"), file, "extraIndexUrls", "[\"https://…\", …]");
+        List<PinOverride> overrides = overrides(n.get("overrides"), file, "overrides");
         String parallelSource = n.has("parallelDownloads$source") ? "environment variable VISO_PARALLEL_DOWNLOADS"
                 : file;
         int parallel = intIn(n, "parallelDownloads", 4, 1, 32, parallelSource);
@@ -160,10 +142,47 @@ public final class ConfigLoader {
         if (auto != null && !auto.isBoolean()) {
             throw new ConfigException(file, "autoProvision", "must be true or false", "true, false");
         }
+        VariantsConfig variants = VariantsConfig.parse(n, file);
         return new LauncherConfig(n.get("profile").asText(), optionalText(n, "description", ""), repoUrl, ref,
                 python, requirements, indexes, optionalText(n, "indexStrategy", null), overrides, manifest,
                 optionalText(n, "modelsUrlPrefix", null), baseUrl, envManager, parallel,
-                auto == null || auto.asBoolean(), port, maxBytes);
+                auto == null || auto.asBoolean(), port, maxBytes, variants.variants(), variants.defaultVariant(),
+                variants.forced(), variants.forcedBy());
+    }
+
+    /** A list of {"name", "requirement", "reason"} objects (null: none). */
+    static List<PinOverride> overrides(JsonNode ov, String file, String key) throws ConfigException {
+        List<PinOverride> overrides = new ArrayList<>();
+        if (ov == null || ov.isNull()) {
+            return overrides;
+        }
+        String shape = "{\"name\": \"pkg\", \"requirement\": \"pkg==1.2\", \"reason\": \"…\"}";
+        if (!ov.isArray()) {
+            throw new ConfigException(file, key, "must be a list", "[" + shape + "]");
+        }
+        for (JsonNode o : ov) {
+            if (!o.hasNonNull("name") || !o.hasNonNull("requirement")) {
+                throw new ConfigException(file, key, "each override needs \"name\" and \"requirement\"", shape);
+            }
+            overrides.add(new PinOverride(o.get("name").asText(), o.get("requirement").asText(),
+                    o.path("reason").asText("")));
+        }
+        return overrides;
+    }
+
+    /** A list of strings (null: none). */
+    static List<String> strings(JsonNode list, String file, String key, String example) throws ConfigException {
+        List<String> out = new ArrayList<>();
+        if (list == null || list.isNull()) {
+            return out;
+        }
+        if (!list.isArray()) {
+            throw new ConfigException(file, key, "must be a list", example);
+        }
+        for (JsonNode u : (ArrayNode) list) {
+            out.add(u.asText());
+        }
+        return out;
     }
 
     private static void checkHttpUrl(String url, String key, String file) throws ConfigException {
@@ -217,7 +236,7 @@ public final class ConfigLoader {
         return v;
     }
 
-    private static String optionalText(ObjectNode n, String key, String dflt) {
+    static String optionalText(ObjectNode n, String key, String dflt) {
         String v = text(n, key);
         return v == null ? dflt : v;
     }

@@ -118,7 +118,7 @@ class ProvisionCliTest {
         Run second = run("provision");
         assertEquals(0, second.code(), second.output());
         assertEquals(served, fixture.bytesServed.get(), "nothing downloaded again");
-        assertEquals(6, second.output().lines().filter(l -> l.contains("skipped: already done")).count(),
+        assertEquals(7, second.output().lines().filter(l -> l.contains("skipped: already done")).count(),
                 second.output());
         assertEquals(envTime, Files.getLastModifiedTime(env.toRealPath().getParent()).toMillis());
 
@@ -197,7 +197,7 @@ class ProvisionCliTest {
         fixture.writeLauncherJson();
         Run usage = run("provision", "--from", "download");
         assertEquals(2, usage.code(), usage.output());
-        assertTrue(usage.output().contains("preflight, source, python, requirements, models, finish"), usage.output());
+        assertTrue(usage.output().contains("preflight, source, python, requirements, models, selftest, finish"), usage.output());
         Run dry = run("provision", "--dry-run");
         assertEquals(0, dry.code(), dry.output());
         assertFalse(Files.exists(fixture.ws.source()), "a dry run changes nothing");

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.process.ProcessChecks;
+import org.visomaster.launcher.testing.FakeNvidiaSmi;
 
 class MetricsServiceTest {
     @TempDir

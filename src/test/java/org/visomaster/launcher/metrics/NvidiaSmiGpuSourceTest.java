@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.process.ProcessChecks;
+import org.visomaster.launcher.testing.FakeNvidiaSmi;
 
 class NvidiaSmiGpuSourceTest {
     private static final long MIB = 1024L * 1024L;

@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.process.HostEnvironment;
 
 /**
  * The JNA binding against a stand-in libnvidia-ml compiled here from src/test/resources/fake-nvml (the real one
@@ -34,20 +28,7 @@ class NvmlGpuSourceTest {
     }
 
     private Path compile(String... defines) throws IOException, InterruptedException {
-        Path cc = new HostEnvironment(Map.of("PATH", "/usr/bin:/bin:/usr/local/bin")).which("cc").orElse(null);
-        assumeTrue(cc != null, "no C compiler to build the stand-in NVML library");
-        Path src = tmp.resolve("fake_nvml.c");
-        try (InputStream in = getClass().getResourceAsStream("/fake-nvml/fake_nvml.c")) {
-            Files.copy(in, src);
-        }
-        Path lib = tmp.resolve("libfake-nvml" + defines.length + ".so");
-        List<String> cmd = new java.util.ArrayList<>(List.of(cc.toString(), "-shared", "-fPIC", "-o",
-                lib.toString(), src.toString()));
-        cmd.addAll(List.of(defines));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
-        return lib;
+        return FakeNvml.compile(tmp, defines);
     }
 
     @Test

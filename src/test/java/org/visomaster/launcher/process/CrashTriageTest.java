@@ -147,6 +147,58 @@ class CrashTriageTest {
     }
 
     @Test
+    void torchWithoutKernelsForTheGpuNamesTheVariant() {
+        Optional<Diagnosis> d = CrashTriage.diagnose("""
+                /workspace/envs/viso_env/lib/python3.10/site-packages/torch/cuda/__init__.py:230: UserWarning:
+                NVIDIA GeForce RTX 5090 with CUDA capability sm_120 is not compatible with the current PyTorch installation.
+                The current PyTorch install supports CUDA capabilities sm_50 sm_60 sm_70 sm_75 sm_80 sm_86 sm_90.
+                Traceback (most recent call last):
+                  File "/workspace/VisoMaster/app/processors/models_processor.py", line 88, in __init__
+                RuntimeError: CUDA error: no kernel image is available for execution on the device
+                CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below might be incorrect.
+                """.lines().toList());
+        assertEquals("GPU too new (or too old) for this torch", d.orElseThrow().cause());
+        assertTrue(d.get().fix().contains("cu128"), d.get().fix());
+        assertTrue(d.get().fix().contains("VISO_WHEEL_VARIANT"), d.get().fix());
+        assertTrue(d.get().offerRepair());
+        // the kernel error wins over the CUDA-provider warning printed before it
+        assertEquals("GPU too new (or too old) for this torch", cause(ORT_CUDA_WARNING + "\n"
+                + "torch.AcceleratorError: CUDA error: no kernel image is available for execution on the device"));
+    }
+
+    @Test
+    void aDriverTooOldForTheWheelsCudaIsNamed() {
+        assertEquals("NVIDIA driver too old", cause("""
+                /workspace/envs/viso_env/lib/python3.10/site-packages/torch/cuda/__init__.py:128: UserWarning: CUDA \
+                initialization: The NVIDIA driver on your system is too old (found version 11040). Please update your \
+                GPU driver by downloading and installing a new version from the URL: http://www.nvidia.com/Download/index.aspx
+                """));
+        assertEquals("NVIDIA driver too old", cause("RuntimeError: CUDA error: CUDA driver version is insufficient for"
+                + " CUDA runtime version"));
+    }
+
+    @Test
+    void tensorRtEngineBuildFailures() {
+        assertEquals("TensorRT engine build failed", cause("""
+                2025-03-10 12:05:44.812 [E:onnxruntime:Default, tensorrt_execution_provider.h:88 log] [2025-03-10 \
+                12:05:44   ERROR] 10: Could not find any implementation for node /model/Conv_12.
+                onnxruntime.capi.onnxruntime_pybind11_state.Fail: [ONNXRuntimeError] : 1 : FAIL : TensorRT EP failed \
+                to create engine from network for fused node: TensorrtExecutionProvider_TRTKernel_graph_main_1_0
+                """));
+    }
+
+    @Test
+    void cudnnThatCannotBeLoaded() {
+        Optional<Diagnosis> d = CrashTriage.diagnose(List.of(
+                "Could not load library libcudnn_cnn_infer.so.8. Error: libcudnn_cnn_infer.so.8: cannot open shared"
+                        + " object file: No such file or directory",
+                "Aborted (core dumped)"));
+        assertEquals("cuDNN not found", d.orElseThrow().cause());
+        assertTrue(d.get().fix().contains("LD_LIBRARY_PATH"), d.get().fix());
+        assertEquals("cuDNN not found", cause(ORT_CUDA_WARNING.replace("libcublasLt.so.12", "libcudnn.so.9")));
+    }
+
+    @Test
     void unknownCausesAreNotGuessed() {
         assertTrue(CrashTriage.diagnose(List.of(
                 "Traceback (most recent call last):",

@@ -17,11 +17,15 @@ public final class Wheels {
     private Wheels() {
     }
 
-    /** Writes {@code <name>-<version>-py3-none-any.whl} into {@code dir}; its module prints its version. */
+    /** Writes {@code <name>-<version>-py3-none-any.whl} into {@code dir}; its module holds its version. */
     public static Path build(Path dir, String name, String version) throws IOException {
+        return build(dir, name, version, Map.of(name + "/__init__.py", "VERSION = \"" + version + "\"\n"));
+    }
+
+    /** Writes {@code <name>-<version>-py3-none-any.whl} holding these files (path in the wheel → text). */
+    public static Path build(Path dir, String name, String version, Map<String, String> modules) throws IOException {
         String dist = name + "-" + version + ".dist-info";
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put(name + "/__init__.py", "VERSION = \"" + version + "\"\n");
+        Map<String, String> files = new LinkedHashMap<>(modules);
         files.put(dist + "/METADATA", "Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version + "\n"
                 + "Summary: test fixture\n");
         files.put(dist + "/WHEEL", "Wheel-Version: 1.0\nGenerator: visomaster-launcher-tests\nRoot-Is-Purelib: true\n"

@@ -31,6 +31,7 @@ import org.visomaster.launcher.process.VisoMasterSupervisor;
 import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepCatalog;
+import org.visomaster.launcher.testing.FakeNvidiaSmi;
 import org.visomaster.launcher.testing.FixtureVisoMaster;
 import org.visomaster.launcher.testing.NoEnvManagers;
 import org.visomaster.launcher.ui.console.ConsoleLine;
@@ -87,11 +88,12 @@ class LauncherWindowTest {
             // the standard steps, preflight included: it reaches the file:// remote, probes the model sizes on the
             // loopback server and warns that there is no GPU (no nvidia-smi on this PATH)
             HostEnvironment host = f.host().with(java.util.Map.of("PATH",
-                    NoEnvManagers.path(FakeSmi.host(tmp.resolve("nosmi"), null).get("PATH"))));
+                    NoEnvManagers.path(FakeNvidiaSmi.host(tmp.resolve("nosmi"), null).get("PATH"))));
             harness = WindowHarness.open(services(f.ws, f.config(), host, StepCatalog.standard()));
             assertEquals("VisoMaster Launcher", fx(() -> harness.window.stage().getTitle()));
             assertTrue(fx(() -> harness.window.stage().isShowing()));
-            for (String id : List.of("preflight", "source", "python", "requirements", "models", "finish")) {
+            for (String id : List.of("preflight", "source", "python", "requirements", "models", "selftest",
+                    "finish")) {
                 assertTrue(fx(() -> node("#step-" + id).isVisible()), id);
             }
             await("provisioning to finish", 240, () -> !harness.window.setup().runningProperty().get()
@@ -104,6 +106,7 @@ class LauncherWindowTest {
             }
             // no ffmpeg / nvidia-smi on the test PATH: preflight and the finish step warn, they do not fail
             assertEquals("warning", text("#step-state-preflight"));
+            assertEquals("warning", text("#step-state-selftest"), "the GPU self-test passes with a warning: no GPU");
             String finishState = text("#step-state-finish");
             assertTrue(List.of("done", "warning").contains(finishState), finishState);
             assertEquals(1.0, fx(() -> harness.window.setup().overallProgressProperty().get()), 1e-9);
@@ -122,7 +125,7 @@ class LauncherWindowTest {
     @Test
     void droppedFilesGoThroughTheImportAndShowWhereTheyWent() throws Exception {
         Workspace ws = new Workspace(tmp.resolve("ws"));
-        HostEnvironment host = FakeSmi.host(tmp.resolve("smi"), FakeSmi.NORMAL);
+        HostEnvironment host = FakeNvidiaSmi.host(tmp.resolve("smi"), FakeNvidiaSmi.NORMAL);
         harness = WindowHarness.open(services(ws, ConfigLoader.load(ws, "upstream", java.util.Map.of()), host,
                 List.of(FixtureSteps.writer("requirements", "Python packages", "req.txt", 10))));
         Path dropped = tmp.resolve("requirements.txt");
@@ -156,7 +159,7 @@ class LauncherWindowTest {
         Workspace ws = new Workspace(tmp.resolve("ws"));
         FixtureApp.install(ws);
         Files.writeString(ws.root().resolve("done.txt"), "x");
-        HostEnvironment host = FakeSmi.host(tmp.resolve("smi"), FakeSmi.UNKNOWN);
+        HostEnvironment host = FakeNvidiaSmi.host(tmp.resolve("smi"), FakeNvidiaSmi.UNKNOWN);
         harness = WindowHarness.open(services(ws, ConfigLoader.load(ws, "upstream", java.util.Map.of()), host,
                 List.of(FixtureSteps.writer("finish", "Finishing touches", "done.txt", 1))));
         await("the installation check", 30, () -> harness.window.setup().completeProperty().get());

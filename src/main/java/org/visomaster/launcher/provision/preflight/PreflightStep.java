@@ -20,7 +20,7 @@ import org.visomaster.launcher.util.Units;
 
 /**
  * Checks before any work: free space against what is still to fetch, a Python of the profile's version, the git
- * remote, a GPU (a warning only). Skipped when every later step is already done.
+ * remote, the driver against the chosen wheel variant, a GPU (a warning only). Skipped when every later step is already done.
  */
 public final class PreflightStep implements Step {
     /** Stated estimate of a VisoMaster environment (torch + CUDA wheels + TensorRT + onnxruntime), with pip's cache. */
@@ -70,6 +70,7 @@ public final class PreflightStep implements Step {
 
     @Override
     public StepOutcome run(StepContext ctx) throws Exception {
+        String wheels = org.visomaster.launcher.python.DriverCheck.preflight(ctx);
         List<String> done = new ArrayList<>();
         for (Step s : later) {
             if (s.isDone(ctx.forStep(s.id()))) {
@@ -95,6 +96,9 @@ public final class PreflightStep implements Step {
                 throw new StepFailedException(problem.get());
             }
             summary.add("git remote reachable");
+        }
+        if (!wheels.isEmpty()) {
+            summary.add(wheels);
         }
         if (!hasGpu(ctx)) {
             String sentence = "No NVIDIA GPU is visible (nvidia-smi is not on PATH): installation goes on, but"

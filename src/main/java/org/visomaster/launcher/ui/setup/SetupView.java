@@ -58,7 +58,20 @@ public final class SetupView extends VBox {
         VBox currentBox = new VBox(4, current, currentBar, currentText);
         currentBox.visibleProperty().bind(vm.runningProperty());
         currentBox.managedProperty().bind(vm.runningProperty());
-        return new VBox(4, overall, overallBar, summary, currentBox);
+        return new VBox(4, overall, overallBar, summary, wrapped("gpu-text", vm.gpuTextProperty()),
+                wrapped("selftest-text", vm.selfTestTextProperty()), currentBox);
+    }
+
+    /** A wrapping label bound to the text, hidden while it is empty. */
+    private static Label wrapped(String id, javafx.beans.value.ObservableStringValue text) {
+        Label l = new Label();
+        l.setId(id);
+        l.setWrapText(true);
+        l.getStyleClass().add("progress-text");
+        l.textProperty().bind(text);
+        l.visibleProperty().bind(l.textProperty().isNotEmpty());
+        l.managedProperty().bind(l.visibleProperty());
+        return l;
     }
 
     private VBox createFailurePanel() {
@@ -86,7 +99,12 @@ public final class SetupView extends VBox {
         Button log = new Button("Show log");
         log.setId("show-log-button");
         log.setOnAction(e -> vm.showLog());
-        HBox buttons = new HBox(8, retry, log);
+        Button anyway = new Button("Launch anyway");
+        anyway.setId("selftest-launch-anyway-button");
+        anyway.visibleProperty().bind(vm.offerLaunchAnywayProperty());
+        anyway.managedProperty().bind(anyway.visibleProperty());
+        anyway.setOnAction(e -> vm.launchAnyway());
+        HBox buttons = new HBox(8, retry, log, anyway);
         VBox panel = new VBox(6, title, message, lines, buttons);
         panel.setId("failure-panel");
         panel.getStyleClass().add("failure-panel");

@@ -26,6 +26,8 @@ import org.visomaster.launcher.provision.ProvisionStatus;
 import org.visomaster.launcher.provision.RunOptions;
 import org.visomaster.launcher.provision.RunResult;
 import org.visomaster.launcher.provision.StepStatus;
+import org.visomaster.launcher.selftest.GpuReport;
+import org.visomaster.launcher.selftest.SelfTestStep;
 import org.visomaster.launcher.ui.console.ConsoleLine;
 import org.visomaster.launcher.ui.console.ConsoleViewModel;
 import org.visomaster.launcher.ui.services.BackgroundExecutor;
@@ -66,6 +68,11 @@ public final class SetupViewModel {
     private final ReadOnlyStringWrapper failureMessage = new ReadOnlyStringWrapper(this, "failureMessage", "");
     private final ReadOnlyStringWrapper failureLines = new ReadOnlyStringWrapper(this, "failureLines", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ReadOnlyStringWrapper gpuText = new ReadOnlyStringWrapper(this, "gpuText", "");
+    private final ReadOnlyStringWrapper selfTestText = new ReadOnlyStringWrapper(this, "selfTestText", "");
+    private final ReadOnlyBooleanWrapper offerLaunchAnyway = new ReadOnlyBooleanWrapper(this, "offerLaunchAnyway");
+    private Runnable launchAnywayAction = () -> {
+    };
 
     private List<String> runIds = List.of();
     private int finishedInRun;
@@ -108,6 +115,7 @@ public final class SetupViewModel {
      */
     public void checkOnOpen(boolean autoProvision) {
         summary.set("Checking the installation…");
+        refreshGpuText();
         executor.run(service::isComplete, done -> {
             if (running.get()) {
                 return;
@@ -133,6 +141,21 @@ public final class SetupViewModel {
         failed.set(false);
         summary.set("Starting…");
         service.start(options).whenComplete((result, err) -> executor.onUi(() -> runEnded(result, err)));
+    }
+
+    /** Reads the GPU facts and the wheel variant for them off the UI thread ("GPU: … keeping them."). */
+    private void refreshGpuText() {
+        executor.run(() -> GpuReport.of(service.config(), service.host(), service.state()).sentence(), gpuText::set,
+                err -> gpuText.set("The GPU could not be read: " + err.getMessage()));
+    }
+
+    /** What "Launch anyway" on a failed GPU self-test does (the VisoMaster panel's launch). */
+    public void setLaunchAnywayAction(Runnable action) {
+        launchAnywayAction = action;
+    }
+
+    public void launchAnyway() {
+        launchAnywayAction.run();
     }
 
     public void retryFailedStep() {
@@ -167,6 +190,7 @@ public final class SetupViewModel {
             failed.set(false);
             complete.set(false);
             runIds = List.copyOf(r.stepIds());
+            offerLaunchAnyway.set(false);
             finishedInRun = 0;
             currentFraction = 0;
             r.stepIds().forEach(id -> row(id).ifPresent(s -> s.update(StepStatus.WAITING, "")));
@@ -191,6 +215,9 @@ public final class SetupViewModel {
             currentProgress.set(f.status().isSuccess() ? 1 : currentProgress.get());
             if (f.status() == StepStatus.FAILED) {
                 showFailure(f.stepId(), f.detail(), f.lastLines());
+            }
+            if (SelfTestStep.ID.equals(f.stepId())) {
+                selfTestText.set("GPU self-test: " + f.status().label() + " — " + f.detail());
             }
         } else if (e instanceof ModelProgress m) {
             modelsByPath.computeIfAbsent(m.relativePath(), p -> {
@@ -230,6 +257,7 @@ public final class SetupViewModel {
         if (success) {
             overallProgress.set(1);
         }
+        refreshGpuText();
         if (!wasRunning || cancelled) {
             return;
         }
@@ -241,6 +269,7 @@ public final class SetupViewModel {
     }
 
     private void showFailure(String stepId, String message, List<String> lastLines) {
+        offerLaunchAnyway.set(SelfTestStep.ID.equals(stepId));
         failed.set(true);
         failedStep.set(stepId);
         failureMessage.set(message == null ? "" : message);
@@ -310,6 +339,21 @@ public final class SetupViewModel {
 
     public ReadOnlyStringProperty failureLinesProperty() {
         return failureLines.getReadOnlyProperty();
+    }
+
+    /** The GPU and the wheel variant chosen for it, in one or two sentences. */
+    public ReadOnlyStringProperty gpuTextProperty() {
+        return gpuText.getReadOnlyProperty();
+    }
+
+    /** The last GPU self-test's result in this window ("" until it ran). */
+    public ReadOnlyStringProperty selfTestTextProperty() {
+        return selfTestText.getReadOnlyProperty();
+    }
+
+    /** True while the failure shown is the GPU self-test's: the failure panel offers "Launch anyway". */
+    public ReadOnlyBooleanProperty offerLaunchAnywayProperty() {
+        return offerLaunchAnyway.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty summaryProperty() {

@@ -17,7 +17,7 @@ import org.visomaster.launcher.metrics.MetricsService;
 import org.visomaster.launcher.metrics.MetricsSnapshot;
 import org.visomaster.launcher.metrics.ProcessSample;
 import org.visomaster.launcher.process.HostEnvironment;
-import org.visomaster.launcher.ui.FakeSmi;
+import org.visomaster.launcher.testing.FakeNvidiaSmi;
 import org.visomaster.launcher.ui.QueuedExecutor;
 
 class MetricsViewModelTest {
@@ -89,9 +89,9 @@ class MetricsViewModelTest {
     /** The real sampler over a fake nvidia-smi on PATH: normal values, [N/A] fields, and no binary at all. */
     @Test
     void realSamplerWithAFakeNvidiaSmi() throws Exception {
-        assertEquals("57 %", firstGpuValue(FakeSmi.host(tmp.resolve("normal"), FakeSmi.NORMAL), false));
-        assertEquals("—", firstGpuValue(FakeSmi.host(tmp.resolve("na"), FakeSmi.UNKNOWN), false));
-        assertEquals("No NVIDIA GPU detected", firstGpuValue(FakeSmi.host(tmp.resolve("none"), null), true));
+        assertEquals("57 %", firstGpuValue(FakeNvidiaSmi.host(tmp.resolve("normal"), FakeNvidiaSmi.NORMAL), false));
+        assertEquals("—", firstGpuValue(FakeNvidiaSmi.host(tmp.resolve("na"), FakeNvidiaSmi.UNKNOWN), false));
+        assertEquals("No NVIDIA GPU detected", firstGpuValue(FakeNvidiaSmi.host(tmp.resolve("none"), null), true));
     }
 
     private String firstGpuValue(HostEnvironment host, boolean expectNone) throws Exception {

@@ -1,0 +1,55 @@
+package org.visomaster.launcher.metrics;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.visomaster.launcher.util.Units;
+
+/**
+ * What the launcher knows about this machine's NVIDIA GPUs for choosing wheels: each GPU's name, compute capability
+ * and memory, the driver version and the highest CUDA version that driver supports ("12.8"; empty when unknown).
+ *
+ * @param source where the facts came from (NVML, nvidia-smi, or NONE when no GPU is visible)
+ * @param note   a sentence when something could not be read (empty otherwise)
+ */
+public record GpuFacts(List<GpuInfo> gpus, String driverVersion, String cudaVersion, GpuSourceKind source,
+                       String note) {
+    public GpuFacts {
+        gpus = List.copyOf(gpus);
+        driverVersion = driverVersion == null ? "" : driverVersion.strip();
+        cudaVersion = cudaVersion == null ? "" : cudaVersion.strip();
+        note = note == null ? "" : note;
+    }
+
+    public static GpuFacts none(String note) {
+        return new GpuFacts(List.of(), "", "", GpuSourceKind.NONE, note);
+    }
+
+    public boolean hasGpu() {
+        return !gpus.isEmpty();
+    }
+
+    /** "driver 570.124.06 (CUDA 12.8)", or what is known of it. */
+    public String driverText() {
+        if (driverVersion.isEmpty() && cudaVersion.isEmpty()) {
+            return "driver unknown";
+        }
+        return (driverVersion.isEmpty() ? "driver" : "driver " + driverVersion)
+                + (cudaVersion.isEmpty() ? "" : " (CUDA " + cudaVersion + ")");
+    }
+
+    /** One line per machine: "NVIDIA H100 80GB HBM3 (sm_90, 79.6 GiB); driver 550.54.15 (CUDA 12.4)". */
+    public String summary() {
+        if (!hasGpu()) {
+            return note.isEmpty() ? "No NVIDIA GPU detected" : note;
+        }
+        return gpus.stream().map(g -> g.name() + " (" + (g.smName().isEmpty() ? "compute capability unknown"
+                        : g.smName()) + (g.memoryTotalBytes() > 0 ? ", " + Units.bytes(g.memoryTotalBytes()) : "")
+                        + ")").collect(Collectors.joining(", ")) + "; " + driverText();
+    }
+
+    /** What identifies this GPU set and driver for stamps: a change of either re-runs what depends on them. */
+    public String identity() {
+        return gpus.stream().map(g -> g.name() + "/" + g.computeCapability()).collect(Collectors.joining(","))
+                + "|" + driverVersion + "|" + cudaVersion;
+    }
+}

@@ -1,0 +1,57 @@
+package org.visomaster.launcher.metrics;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.visomaster.launcher.process.HostEnvironment;
+
+/**
+ * Reads the {@link GpuFacts} once: NVML first ({@code libnvidia-ml.so.1}, or the library named by
+ * {@code VISO_NVML_LIBRARY}), else {@code nvidia-smi} on PATH, else none. Never throws. Results are kept for a
+ * short while per PATH and library, because several steps' cheap checks ask within one run.
+ */
+public final class GpuFactsProbe {
+    /** Environment variable naming another NVML library (a path, or "none" to skip NVML). */
+    public static final String NVML_LIBRARY_VARIABLE = "VISO_NVML_LIBRARY";
+    private static final long KEEP_NANOS = 30_000_000_000L;
+
+    private record Cached(GpuFacts facts, long atNanos) {
+    }
+
+    private static final Map<String, Cached> CACHE = new HashMap<>();
+
+    private GpuFactsProbe() {
+    }
+
+    public static GpuFacts probe(HostEnvironment host) {
+        String key = host.get("PATH") + "\n" + host.get(NVML_LIBRARY_VARIABLE);
+        synchronized (CACHE) {
+            Cached c = CACHE.get(key);
+            if (c != null && System.nanoTime() - c.atNanos() < KEEP_NANOS) {
+                return c.facts();
+            }
+        }
+        GpuFacts facts = probeNow(host);
+        synchronized (CACHE) {
+            CACHE.put(key, new Cached(facts, System.nanoTime()));
+        }
+        return facts;
+    }
+
+    /** Without the cache. */
+    public static GpuFacts probeNow(HostEnvironment host) {
+        String library = host.get(NVML_LIBRARY_VARIABLE);
+        if (library == null || library.isBlank()) {
+            library = NvmlGpuSource.LIBRARY;
+        }
+        if (!"none".equals(library)) {
+            try (NvmlGpuSource nvml = NvmlGpuSource.open(library)) {
+                if (nvml != null) {
+                    return nvml.facts();
+                }
+            }
+        }
+        return host.which("nvidia-smi").map(smi -> SmiFacts.read(smi, host))
+                .orElseGet(() -> GpuFacts.none("No NVIDIA GPU detected (no NVIDIA driver library, and nvidia-smi is"
+                        + " not on PATH)"));
+    }
+}

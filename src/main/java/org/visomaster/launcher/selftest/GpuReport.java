@@ -1,0 +1,130 @@
+package org.visomaster.launcher.selftest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.visomaster.launcher.metrics.GpuFacts;
+import org.visomaster.launcher.metrics.GpuFactsProbe;
+import org.visomaster.launcher.metrics.GpuInfo;
+import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.provision.StateStore;
+import org.visomaster.launcher.python.DriverCheck;
+import org.visomaster.launcher.python.RequirementsState;
+import org.visomaster.launcher.python.VariantChoice;
+import org.visomaster.launcher.python.WheelVariants;
+import org.visomaster.launcher.util.Json;
+import org.visomaster.launcher.workspace.LauncherConfig;
+
+/**
+ * The GPU part of {@code status}, {@code doctor} and the window: the GPU facts, the wheel variant chosen for them
+ * (and the one installed), the driver check and the last self-test, as lines for people and as JSON.
+ */
+public final class GpuReport {
+    /** One line of the report; {@code level} is ok, warning or problem. */
+    public record Line(String level, String text) {
+    }
+
+    private final GpuFacts facts;
+    private final VariantChoice choice;
+    private final DriverCheck.Result driver;
+    private final RequirementsState installed;
+    private final SelfTestState selfTest;
+
+    private GpuReport(GpuFacts facts, VariantChoice choice, DriverCheck.Result driver, RequirementsState installed,
+                      SelfTestState selfTest) {
+        this.facts = facts;
+        this.choice = choice;
+        this.driver = driver;
+        this.installed = installed;
+        this.selfTest = selfTest;
+    }
+
+    /** @param state the workspace's state, or null when there is none yet */
+    public static GpuReport of(LauncherConfig config, HostEnvironment host, StateStore state) {
+        GpuFacts facts = GpuFactsProbe.probe(host);
+        VariantChoice choice = WheelVariants.choose(config, facts);
+        return new GpuReport(facts, choice, DriverCheck.check(config, choice, facts),
+                state == null ? null : state.get(RequirementsState.SECTION, RequirementsState.class),
+                state == null ? null : state.get(SelfTestState.SECTION, SelfTestState.class));
+    }
+
+    public GpuFacts facts() {
+        return facts;
+    }
+
+    public VariantChoice choice() {
+        return choice;
+    }
+
+    /** The window's one line: the GPU and the wheel choice. */
+    public String sentence() {
+        String gpu = facts.hasGpu() ? "GPU: " + facts.summary() + "." : facts.summary() + ".";
+        return choice.present() ? gpu + " " + choice.reason() : gpu;
+    }
+
+    public List<Line> lines() {
+        List<Line> out = new ArrayList<>();
+        if (!facts.hasGpu()) {
+            out.add(new Line("warning", facts.summary() + ": VisoMaster needs an NVIDIA GPU; rent a GPU instance or"
+                    + " check the container's GPU access."));
+        }
+        for (GpuInfo g : facts.gpus()) {
+            out.add(new Line(g.computeCapability().isEmpty() ? "warning" : "ok", "GPU " + g.index() + ": " + g.name()
+                    + ", compute capability " + (g.computeCapability().isEmpty() ? "unknown" : g.computeCapability()
+                    + " (" + g.smName() + ")") + (g.memoryTotalBytes() > 0 ? ", "
+                    + org.visomaster.launcher.util.Units.bytes(g.memoryTotalBytes()) : "")));
+        }
+        if (facts.hasGpu()) {
+            out.add(new Line(facts.cudaVersion().isEmpty() ? "warning" : "ok", "NVIDIA " + facts.driverText()
+                    + ", read through " + facts.source().name()));
+        }
+        if (choice.present()) {
+            out.add(new Line(choice.fits() ? "ok" : "warning", choice.reason()));
+            String now = installed == null ? null : installed.variant();
+            if (now != null && !now.equals(choice.name())) {
+                out.add(new Line("warning", "The " + now + " wheels are installed, but this GPU gets " + choice.name()
+                        + ": the next provision re-installs the Python packages."));
+            }
+        }
+        if (!driver.sentence().isEmpty()) {
+            out.add(new Line(driver.failure() ? "problem" : "warning", driver.sentence()));
+        }
+        if (selfTest != null) {
+            boolean failed = "failed".equals(selfTest.outcome());
+            out.add(new Line(failed ? "problem" : "ok", "Last GPU self-test (" + selfTest.finishedAt() + "): "
+                    + selfTest.outcome() + (failed ? ": " + firstFailure() : "")));
+        }
+        return out;
+    }
+
+    private String firstFailure() {
+        return selfTest.checks().stream().filter(c -> "failure".equals(c.level())).map(SelfTestState.Check::sentence)
+                .findFirst().orElse("see logs/provision.log");
+    }
+
+    public ObjectNode json() {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode f = n.putObject("facts");
+        f.put("source", facts.source().name());
+        f.put("driverVersion", facts.driverVersion());
+        f.put("cudaVersion", facts.cudaVersion());
+        f.put("note", facts.note());
+        ArrayNode gpus = f.putArray("gpus");
+        facts.gpus().forEach(g -> gpus.add(Json.MAPPER.valueToTree(g)));
+        if (choice.present()) {
+            ObjectNode v = n.putObject("variant");
+            v.put("name", choice.name());
+            v.put("reason", choice.reason());
+            v.put("forced", choice.forced());
+            v.put("fits", choice.fits());
+            v.put("installed", installed == null ? null : installed.variant());
+        }
+        n.put("driverCheck", driver.sentence());
+        n.put("driverTooOld", driver.failure());
+        if (selfTest != null) {
+            n.set("selftest", Json.MAPPER.valueToTree(selfTest));
+        }
+        return n;
+    }
+}

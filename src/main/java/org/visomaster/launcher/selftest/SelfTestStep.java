@@ -1,0 +1,202 @@
+package org.visomaster.launcher.selftest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.visomaster.launcher.metrics.GpuFacts;
+import org.visomaster.launcher.metrics.GpuFactsProbe;
+import org.visomaster.launcher.process.CommandResult;
+import org.visomaster.launcher.process.CommandRunner;
+import org.visomaster.launcher.process.CrashTriage;
+import org.visomaster.launcher.process.Diagnosis;
+import org.visomaster.launcher.provision.Cancellation;
+import org.visomaster.launcher.provision.Step;
+import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.provision.StepOutcome;
+import org.visomaster.launcher.python.PythonEnv;
+import org.visomaster.launcher.python.RequirementsState;
+import org.visomaster.launcher.python.VariantChoice;
+import org.visomaster.launcher.python.WheelVariants;
+import org.visomaster.launcher.util.AtomicFiles;
+import org.visomaster.launcher.util.Sha256;
+
+/**
+ * Step "selftest": runs the jar's {@code gpu_selftest.py} with the environment's interpreter (torch imports and
+ * runs a kernel on each GPU, onnxruntime offers CUDA and runs one small model of the manifest on it, PySide6 starts
+ * offscreen). Done while the stamp of the last pass (environment, models, GPU, driver, script) matches. Without a
+ * GPU it passes with a warning; a failure names the cause and the fix.
+ */
+public final class SelfTestStep implements Step {
+    public static final String ID = "selftest";
+    static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final int KEEP_LINES = 200;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "GPU self-test";
+    }
+
+    @Override
+    public boolean isDone(StepContext ctx) {
+        SelfTestState last = ctx.state().get(SelfTestState.SECTION, SelfTestState.class);
+        return last != null && last.stamp() != null && last.stamp().equals(stamp(ctx));
+    }
+
+    @Override
+    public String plan(StepContext ctx) {
+        RequirementsState req = ctx.state().get(RequirementsState.SECTION, RequirementsState.class);
+        Set<String> expected = SelfTestInputs.expected(req);
+        Optional<Path> model = SelfTestInputs.smallestOnnxModel(ctx);
+        return "run the GPU self-test with " + PythonEnv.interpreter(ctx.workspace()) + " on "
+                + GpuFactsProbe.probe(ctx.host()).summary() + " (checks: "
+                + (expected.isEmpty() ? "the installed packages once the requirements are in" : String.join(", ",
+                expected)) + model.map(m -> "; model " + m.getFileName()).orElse("") + ")";
+    }
+
+    /** What a pass is valid for; null when the requirements were never installed. */
+    static String stamp(StepContext ctx) {
+        RequirementsState req = ctx.state().get(RequirementsState.SECTION, RequirementsState.class);
+        if (req == null || req.stamp() == null) {
+            return null;
+        }
+        Optional<Path> model = SelfTestInputs.smallestOnnxModel(ctx);
+        return Sha256.ofString(req.stamp() + "\n" + SelfTestInputs.modelIdentity(ctx, model) + "\n"
+                + GpuFactsProbe.probe(ctx.host()).identity() + "\n" + SelfTestScript.hash());
+    }
+
+    @Override
+    public StepOutcome run(StepContext ctx) throws StepFailedException, Cancellation.CancelledException, IOException {
+        RequirementsState req = ctx.state().get(RequirementsState.SECTION, RequirementsState.class);
+        Path python = PythonEnv.interpreter(ctx.workspace());
+        if (req == null || !Files.isExecutable(python)) {
+            throw new StepFailedException("The GPU self-test needs the Python environment and its packages: run the"
+                    + " python and requirements steps first (or Repair).");
+        }
+        GpuFacts facts = GpuFactsProbe.probe(ctx.host());
+        Set<String> expected = SelfTestInputs.expected(req);
+        Optional<Path> model = SelfTestInputs.smallestOnnxModel(ctx);
+        String stamp = stamp(ctx);
+        Path script = ctx.workspace().stateDir().resolve(SelfTestScript.RESOURCE);
+        AtomicFiles.writeString(script, SelfTestScript.text());
+        List<String> argv = new ArrayList<>(List.of(python.toString(), script.toString(), "--expect",
+                String.join(",", expected), "--gpu", facts.hasGpu() ? "yes" : "no"));
+        model.ifPresent(m -> argv.addAll(List.of("--model", m.toString())));
+        ctx.log("GPU: " + facts.summary());
+        ctx.log("$ " + String.join(" ", argv));
+        List<SelfTestState.Check> checks = new ArrayList<>();
+        List<String> output = new ArrayList<>();
+        Map<String, String> env = PythonEnv.childEnv(ctx.host());
+        env.put("QT_QPA_PLATFORM", "offscreen");
+        Path cwd = Files.isDirectory(ctx.workspace().source()) ? ctx.workspace().source() : ctx.workspace().root();
+        CommandResult r = CommandRunner.run(argv, cwd, env, TIMEOUT, line -> {
+            Optional<SelfTestState.Check> c = SelfTestScript.parse(line);
+            if (c.isPresent()) {
+                report(ctx, c.get());
+                synchronized (checks) {
+                    checks.add(c.get());
+                }
+            } else {
+                ctx.log(line);
+                synchronized (output) {
+                    if (output.size() >= KEEP_LINES) {
+                        output.remove(0);
+                    }
+                    output.add(line);
+                }
+            }
+        }, ctx.cancellation());
+        if (r.cancelled()) {
+            throw new Cancellation.CancelledException();
+        }
+        List<SelfTestState.Check> failures = checks.stream().filter(c -> "failure".equals(c.level())).toList();
+        if (!r.ok() && failures.isEmpty()) {
+            failures = List.of(new SelfTestState.Check("script", "failure", r.timedOut()
+                    ? "The GPU self-test did not finish within " + TIMEOUT.toMinutes() + " minutes."
+                    : "The GPU self-test stopped with exit code " + r.exitCode() + ".",
+                    "read the lines above; run Repair if they name a package"));
+        }
+        String gpu = facts.summary();
+        String modelName = model.map(m -> m.getFileName().toString()).orElse("");
+        if (!failures.isEmpty()) {
+            ctx.state().put(SelfTestState.SECTION, new SelfTestState(null, Instant.now().toString(), "failed", gpu,
+                    modelName, checks));
+            throw new StepFailedException(failureSentence(ctx, failures.get(0), output), output);
+        }
+        List<String> warnings = new ArrayList<>(checks.stream().filter(c -> "warning".equals(c.level()))
+                .map(SelfTestState.Check::sentence).toList());
+        if (!facts.hasGpu()) {
+            String none = "No NVIDIA GPU is visible: the installation is complete, but VisoMaster needs an NVIDIA GPU"
+                    + " to run well; rent a GPU instance or check the driver.";
+            ctx.warn(none);
+            warnings.add(0, none);
+        }
+        long passed = checks.stream().filter(c -> "ok".equals(c.level())).count();
+        ctx.state().put(SelfTestState.SECTION, new SelfTestState(stamp, Instant.now().toString(),
+                warnings.isEmpty() ? "passed" : "passed with warnings", gpu, modelName, checks));
+        if (!warnings.isEmpty()) {
+            return StepOutcome.warning(warnings.get(0) + " (" + passed + " checks passed)");
+        }
+        return StepOutcome.done(passed + " checks passed on " + gpu);
+    }
+
+    private static void report(StepContext ctx, SelfTestState.Check c) {
+        String text = c.sentence() + (c.fix().isBlank() ? "" : " Fix: " + c.fix() + ".");
+        switch (c.level()) {
+            case "warning" -> ctx.warn(text);
+            case "failure" -> ctx.log("FAILED: " + text);
+            default -> ctx.info(c.sentence());
+        }
+    }
+
+    /**
+     * The failure as one sentence: what failed, the fix, the wheel variant when torch lacks kernels for this GPU,
+     * a recognised cause from the output, and that VisoMaster can still be launched.
+     */
+    private static String failureSentence(StepContext ctx, SelfTestState.Check f, List<String> output) {
+        StringBuilder b = new StringBuilder("The GPU self-test failed: ").append(f.sentence());
+        if (!f.fix().isBlank()) {
+            b.append(" To fix it, ").append(f.fix()).append('.');
+        }
+        if ("kernel".equals(f.check())) {
+            variantHint(ctx).ifPresent(h -> b.append(' ').append(h));
+        }
+        List<String> all = new ArrayList<>(output);
+        all.add(f.sentence());
+        Optional<Diagnosis> d = CrashTriage.diagnose(all);
+        d.filter(x -> !x.fix().isBlank() && !"kernel".equals(f.check()))
+                .ifPresent(x -> b.append(" Likely cause (").append(x.cause()).append("): ").append(x.fix()));
+        b.append(" Launch anyway starts VisoMaster regardless.");
+        return b.toString();
+    }
+
+    /**
+     * "This GPU needs the cu128 wheels (torch 2.7.1+cu128), but cu124 is installed: run Repair.", or why no variant
+     * fits; empty when the installed variant is the one for this GPU.
+     */
+    static Optional<String> variantHint(StepContext ctx) {
+        VariantChoice choice = WheelVariants.choose(ctx.config(), ctx.host());
+        RequirementsState req = ctx.state().get(RequirementsState.SECTION, RequirementsState.class);
+        if (!choice.present()) {
+            return Optional.empty();
+        }
+        String installed = req == null ? null : req.variant();
+        if (installed != null && !installed.equals(choice.name())) {
+            return Optional.of("This GPU needs " + choice.variant().label() + ", but " + installed
+                    + " is installed: run Repair.");
+        }
+        return choice.fits() ? Optional.empty() : Optional.of(choice.reason());
+    }
+}

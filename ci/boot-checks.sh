@@ -25,6 +25,8 @@ window_up() { [ -n "$(launcher_window)" ]; }
 wm_window() { X xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -o '0x[0-9a-f]*'; }
 wm_name() { local w; w=$(wm_window) && X xprop -id "$w" _NET_WM_NAME 2>/dev/null | sed -n 's/.*= "\(.*\)"/\1/p'; }
 wm_is_xfwm4() { [ "$(wm_name)" = Xfwm4 ]; }
+# supervisorctl exits 3 when a program is not running: read its state rather than its exit status.
+program_state() { in_ctr supervisorctl status "$1" 2>/dev/null | awk '{print $2}'; }
 launcher_pid() { in_ctr supervisorctl pid visomaster-launcher 2>/dev/null | tr -dc '0-9'; }
 events() { cat "$out/workspace/logs/provision.jsonl" 2>/dev/null; }
 run_started() { events | grep -q '"StepStarted"'; }
@@ -50,12 +52,15 @@ check_desktop_session() {
   for program in xfwm4 xfce4-panel xfdesktop; do
     check "$program runs" wait_for 60 in_ctr pgrep -x "$program"
   done
-  local types
-  types=$(client_windows | cut -f2 | sort -u | tr '\n' ' ')
-  if grep -q _NET_WM_WINDOW_TYPE_DOCK <<<"$types" && grep -q _NET_WM_WINDOW_TYPE_DESKTOP <<<"$types"; then
+  panel_and_desktop_mapped() {
+    local types
+    types=$(client_windows | cut -f2)
+    grep -q _NET_WM_WINDOW_TYPE_DOCK <<<"$types" && grep -q _NET_WM_WINDOW_TYPE_DESKTOP <<<"$types"
+  }
+  if wait_for 60 panel_and_desktop_mapped; then
     ok "the panel (DOCK windows) and the desktop (a DESKTOP window) are mapped"
   else
-    bad "no panel or desktop window among the managed windows' types: $types"
+    bad "no panel or desktop window among the managed windows: $(client_windows | cut -f2,3 | paste -sd, -)"
   fi
   check "compositing is off (no _NET_WM_CM_S0 owner)" bash -c "! nsenter --net='$ns_path' env DISPLAY=:1 xprop -root _NET_WM_CM_S0 2>/dev/null | grep -q window"
 }
@@ -123,17 +128,23 @@ check_close_and_reopen() {
   local wid at
   wid=$(launcher_window)
   [ -n "$wid" ] || { bad "no launcher window to close"; return; }
+  local started=$SECONDS
   X xdotool windowactivate --sync "$wid" key alt+F4
-  program_exited() { in_ctr supervisorctl status visomaster-launcher | grep -q EXITED; }
-  if wait_for 30 program_exited && sleep 5 && program_exited && ! window_up; then
-    ok "the window closed on purpose (Alt+F4) stays closed (supervisor: EXITED)"
+  program_exited() { [ "$(program_state visomaster-launcher)" = EXITED ]; }
+  if ! wait_for 60 program_exited; then
+    bad "Alt+F4 did not end the launcher: $(in_ctr supervisorctl status visomaster-launcher)"
+    return
+  fi
+  sleep 5
+  if program_exited && ! window_up; then
+    ok "the window closed on purpose (Alt+F4, ended after $((SECONDS - started - 5)) s) stays closed (supervisor: EXITED)"
   else
-    bad "after Alt+F4: $(in_ctr supervisorctl status visomaster-launcher)"
+    bad "after Alt+F4: $(in_ctr supervisorctl status visomaster-launcher); windows: $(client_windows | cut -f3 | paste -sd, -)"
     return
   fi
   at=$(find_icon visomaster-launcher 2>/dev/null) || { bad "no launcher icon to click"; return; }
   double_click "${at% *}" "${at#* }"
-  program_running() { in_ctr supervisorctl status visomaster-launcher | grep -q RUNNING; }
+  program_running() { [ "$(program_state visomaster-launcher)" = RUNNING ]; }
   if wait_for 60 program_running && wait_for 120 window_up && sleep 2 &&
     [ "$(X xdotool search --name '^VisoMaster Launcher$' | wc -l)" -eq 1 ]; then
     ok "its desktop icon opened it again, under supervisor (RUNNING), one window"
@@ -246,10 +257,10 @@ check_notebook() {
   # Its fixes, switched on as a person would: retry provisioning, restart the desktop, the drop page.
   local desktop_pid
   desktop_pid=$(in_ctr supervisorctl pid desktop | tr -dc '0-9')
-  if in_ctr sh -c 'sed -e "s/^RETRY_PROVISIONING = False/RETRY_PROVISIONING = True/" \
-        -e "s/^RESTART_DESKTOP = False/RESTART_DESKTOP = True/" -e "s/^INCLUDE_TOKEN = False/INCLUDE_TOKEN = True/" \
+  if in_ctr sh -c 'sed -e "s/RETRY_PROVISIONING = False/RETRY_PROVISIONING = True/" \
+        -e "s/RESTART_DESKTOP = False/RESTART_DESKTOP = True/" -e "s/INCLUDE_TOKEN = False/INCLUDE_TOKEN = True/" \
         /notebooks/VisoMaster-Diagnostics.ipynb >/tmp/fixes.ipynb &&
-      grep -c "= True" /tmp/fixes.ipynb | grep -qx 3 &&
+      grep -c "^    \"[A-Z_]* = True" /tmp/fixes.ipynb | grep -qx 3 &&
       python3 -m nbconvert --to notebook --execute --ExecutePreprocessor.timeout=300 \
         --output /workspace/logs/diagnostics-fixes-executed.ipynb /tmp/fixes.ipynb' >"$out/notebook-fixes.log" 2>&1; then
     ok "the notebook's fix cells run without a cell error when switched on"

@@ -29,6 +29,11 @@ timings=()
 phase() { timings+=("$(printf '%-28s %4ds' "$1" $((SECONDS - phase_start)))"); phase_start=$SECONDS; }
 phase_start=$SECONDS
 
+# A model server left by a kept run (VISO_BOOT_KEEP=1): only ours, identified by its command line.
+if [ -f "$out/models-server.pid" ]; then
+  old_pid=$(cat "$out/models-server.pid")
+  grep -q boot-models-server "/proc/$old_pid/cmdline" 2>/dev/null && kill "$old_pid"
+fi
 rm -rf "$out"
 mkdir -p "$out/logs"
 
@@ -100,6 +105,7 @@ fi
 ip netns exec "$ns" python3 "$root/ci/boot-models-server.py" "$out/fixture" "$models_port" --rate 12288 \
   --lifetime 1200 >"$out/models-server.log" 2>&1 &
 models_pid=$!
+echo "$models_pid" >"$out/models-server.pid"
 
 # The README's docker run recipe: its -e options, exactly (ports cannot be published into a loopback-only
 # namespace, and there is no GPU).

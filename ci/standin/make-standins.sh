@@ -75,7 +75,7 @@ make_rootfs base "$base_packages" "$base_key" \
   --customize-hook='mv "$1/opt/instance-tools/bin/vast-entrypoint.sh" "$1/opt/instance-tools/bin/entrypoint.sh"' \
   --customize-hook='chmod 755 "$1/opt/instance-tools/bin/entrypoint.sh"' >/dev/null &
 base_pid=$!
-trap 'kill "$base_pid" 2>/dev/null' EXIT
+trap 'kill "$base_pid" 2>/dev/null || true' EXIT
 base_tar="$cache/base-$base_key.tar"
 
 

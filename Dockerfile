@@ -4,7 +4,12 @@
 #   docker build -t visomaster-launcher .
 # See docs/image.md for the template fields and what runs where.
 
-ARG BASE_IMAGE=vastai/base-image:cuda-12.4.1-cudnn-devel-ubuntu22.04
+# The base: Vast's CUDA 12.4.1 image. Since 2026-03 Vast publishes only dated tags and `cuda-X.Y.Z-auto`
+# (the undated cuda-12.4.1-cudnn-devel-ubuntu22.04 no longer moves). `-auto` follows Vast's recommended
+# Ubuntu/Python for CUDA 12.4.1; to pin, pass a dated tag from Docker Hub's list
+# (`--build-arg BASE_IMAGE=vastai/base-image:cuda-12.4.1-cudnn-devel-ubuntu22.04-py310-YYYY-MM-DD`), and
+# move it by changing that one argument (docs/image.md, "Moving the base image").
+ARG BASE_IMAGE=vastai/base-image:cuda-12.4.1-auto
 ARG JDK_IMAGE=eclipse-temurin:17.0.15_6-jdk-jammy
 
 # ---------------------------------------------------------------------------------------------------
@@ -17,7 +22,7 @@ COPY src/ src/
 COPY assets/ assets/
 COPY scripts/package-launcher.sh scripts/visomaster-launcher scripts/
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -DskipTests package \
+    ./mvnw -B -q -Dmaven.test.skip=true package \
  && ./scripts/package-launcher.sh target /opt/visomaster-launcher
 
 # ---------------------------------------------------------------------------------------------------
@@ -25,6 +30,9 @@ RUN --mount=type=cache,target=/root/.m2 \
 FROM ${BASE_IMAGE}
 
 ARG KASMVNC_VERSION=1.5.0
+# Empty: the release's kasmvncserver_<Ubuntu codename>_<version>_<arch>.deb from GitHub. CI passes a
+# stand-in package (ci/standin/) as a file:// URL.
+ARG KASMVNC_DEB_URL=
 ARG TARGETARCH
 
 LABEL org.opencontainers.image.title="VisoMaster Launcher" \
@@ -37,6 +45,7 @@ ENV PORTAL_CONFIG="localhost:1111:11111:/:Instance Portal|localhost:6901:16901:/
     VNC_RESOLUTION=1600x900 \
     VNC_USER=visomaster \
     VISO_HEADLESS=0 \
+    LANG=C.UTF-8 \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility,graphics,video
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
@@ -46,8 +55,9 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # Ubuntu package versions are not pinned one by one: jammy-updates drops superseded versions, so exact
 # pins break the build within weeks; the base image tag and KASMVNC_VERSION are the pins.
 RUN arch="${TARGETARCH:-$(dpkg --print-architecture)}" \
+ && codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-jammy}")" \
  && curl -fsSL --retry 5 -o /tmp/kasmvncserver.deb \
-      "https://github.com/kasmtech/KasmVNC/releases/download/v${KASMVNC_VERSION}/kasmvncserver_jammy_${KASMVNC_VERSION}_${arch}.deb" \
+      "${KASMVNC_DEB_URL:-https://github.com/kasmtech/KasmVNC/releases/download/v${KASMVNC_VERSION}/kasmvncserver_${codename}_${KASMVNC_VERSION}_${arch}.deb}" \
  && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       /tmp/kasmvncserver.deb \
@@ -69,14 +79,25 @@ COPY kasmvnc/ /opt/visomaster/kasmvnc/
 COPY scripts/ /opt/visomaster/scripts/
 COPY kasmvnc/kasmvnc.yaml /etc/kasmvnc/kasmvnc.yaml
 COPY supervisor/ /etc/supervisor/conf.d/
-COPY scripts/boot/05-visomaster-env.sh /etc/vast_boot.d/05-visomaster-env.sh
+COPY scripts/boot/ /etc/vast_boot.d/
+COPY scripts/profile.d/visomaster-display.sh /etc/profile.d/visomaster-display.sh
 COPY desktop-entries/visomaster-launcher.desktop desktop-entries/visomaster.desktop /usr/share/applications/
-COPY desktop-entries/xfce/xfce4-session.xml /etc/xdg/xfce4/xfconf/xfce-perchannel-xml/xfce4-session.xml
+# XFCE settings of this image, merged by xfconf over the packages' own (which keep the Failsafe session):
+# desktop-session.sh puts /etc/xdg/visomaster first in XDG_CONFIG_DIRS.
+COPY desktop-entries/xfce/ /etc/xdg/visomaster/xfce4/xfconf/xfce-perchannel-xml/
+COPY notebooks/ /notebooks/
 COPY assets/icons/visomaster-launcher.png assets/icons/visomaster.png /usr/share/icons/hicolor/128x128/apps/
 COPY assets/icons/visomaster-launcher.svg assets/icons/visomaster.svg /usr/share/icons/hicolor/scalable/apps/
 
+# /vast_ai_provisioning_script.sh and /src/provisioning_script.sh: the entry points Vast's on-start scripts
+# look for. /logs: links to both log places.
 RUN ln -sfn /opt/visomaster-launcher/bin/visomaster-launcher /usr/local/bin/visomaster-launcher \
  && ln -sfn /opt/visomaster/scripts/open-launcher.sh /usr/local/bin/visomaster-open \
+ && ln -sfn /opt/visomaster/scripts/provision-entry.sh /vast_ai_provisioning_script.sh \
+ && mkdir -p /src /logs \
+ && ln -sfn /opt/visomaster/scripts/provision-entry.sh /src/provisioning_script.sh \
+ && ln -sfn /var/log/portal /logs/portal \
+ && ln -sfn /workspace/logs /logs/workspace \
  && /opt/visomaster/scripts/image-check.sh
 
 # Documentation only: Vast maps the ports named in the template.

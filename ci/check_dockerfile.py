@@ -7,7 +7,8 @@
   where it is executed;
 - every file under the image's directories (scripts/, kasmvnc/, supervisor/, desktop-entries/) reaches
   the image through some COPY, so nothing written for the image is silently left out;
-- the ARG/ENV promises of issue 5 (base image, KasmVNC version, NVIDIA capabilities, portal entries).
+- the ARG/ENV promises of issues 5 and 8 (base image tag, KasmVNC version and package URL, NVIDIA
+  capabilities, portal entries, the package's XFCE session file left alone, the provisioning entry points).
 
 Prints one line per problem and exits 1 when there is any.
 """
@@ -168,7 +169,8 @@ def main():
             continue
         for match in re.finditer(r"ln -sfn? (\S+) (\S+)", cmd):
             links[match.group(2)] = match.group(1)
-            require_executable(match.group(1), f"RUN ln {match.group(2)}")
+            if match.group(1).startswith("/opt/"):  # links to folders such as /var/log/portal are not programs
+                require_executable(match.group(1), f"RUN ln {match.group(2)}")
         for token in re.findall(r"/opt/visomaster/[\w./-]+", cmd):
             if not any(token == target for target in links.values()):
                 require_executable(token, "RUN")
@@ -202,7 +204,7 @@ def main():
             problem(f"{rel}: Icon {icon} is not put into the image by any COPY")
 
     # Nothing written for the image is left out of it.
-    for folder in ("scripts", "kasmvnc", "supervisor", "desktop-entries"):
+    for folder in ("scripts", "kasmvnc", "supervisor", "desktop-entries", "notebooks"):
         for path in glob.glob(os.path.join(ROOT, folder, "**", "*"), recursive=True):
             if os.path.isdir(path):
                 continue
@@ -210,9 +212,18 @@ def main():
             if not any((is_dir and rel.startswith(src)) or rel == src for _, src, is_dir in mapping):
                 problem(f"{rel} is never copied into the image")
 
-    # Promises of issue 5.
-    if "vastai/base-image:cuda-12.4.1-cudnn-devel-ubuntu22.04" not in args.get("BASE_IMAGE", ""):
-        problem("ARG BASE_IMAGE does not default to vastai/base-image:cuda-12.4.1-cudnn-devel-ubuntu22.04")
+    # Promises of issues 5 and 8.
+    base = args.get("BASE_IMAGE", "")
+    if not re.fullmatch(r"vastai/base-image:cuda-12\.4\.1-(auto|[\w.-]+-\d{4}-\d{2}-\d{2})", base):
+        problem(f"ARG BASE_IMAGE={base!r} is neither vastai/base-image's cuda-12.4.1-auto nor a dated tag "
+                "(the undated tags stopped moving in 2026-03)")
+    if "KASMVNC_DEB_URL" not in args:
+        problem("ARG KASMVNC_DEB_URL is missing (CI passes its stand-in package through it)")
+    if any(img == "/etc/xdg/xfce4/xfconf/xfce-perchannel-xml/xfce4-session.xml" for img, _, _ in mapping):
+        problem("the Dockerfile replaces the package's xfce4-session.xml, which alone defines XFCE's Failsafe session")
+    for entry in ("/vast_ai_provisioning_script.sh", "/src/provisioning_script.sh"):
+        if links.get(entry) != "/opt/visomaster/scripts/provision-entry.sh":
+            problem(f"{entry} is not a link to /opt/visomaster/scripts/provision-entry.sh")
     if not re.fullmatch(r"\d+\.\d+\.\d+", args.get("KASMVNC_VERSION", "")):
         problem("ARG KASMVNC_VERSION has no x.y.z default")
     caps = envs.get("NVIDIA_DRIVER_CAPABILITIES", "")

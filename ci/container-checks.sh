@@ -3,16 +3,19 @@
 # build, so target/ holds the launcher jar and its libraries):
 #   shell       shellcheck on every shell script in the repository
 #   desktop     desktop-file-validate on every .desktop entry; the XFCE defaults are well-formed XML
-#   kasmvnc     kasmvnc.yaml agrees with the flags start-kasmvnc.sh gives Xvnc
+#   kasmvnc     kasmvnc.yaml agrees with the flags start-kasmvnc.sh gives Xvnc, and KasmVNC 1.5.0's option
+#               list (the CI stand-in Xvnc, ci/standin/) accepts them; the stand-in kasmvncpasswd's rules
 #   supervisor  supervisor/*.conf through supervisord's own parser, plus the restart rules
 #   dockerfile  every COPY source exists, everything the image runs is executable and copied in;
 #               the GitHub workflow parses
-#   scripts     the service scripts' decisions: portal ports, headless, passwords, stale X locks, boot
+#   scripts     the service scripts' decisions: portal ports, headless, passwords, stale X locks, boot,
+#               DISPLAY, the provisioning entry points
 #   package     the jlink'd runtime the image ships, opening a JavaFX window under Xvfb
-#   smoke       ci/session-smoke.sh: the desktop services under supervisord, Xvfb for Xvnc
+#   smoke       ci/session-smoke.sh standin: supervisor's restart rules and the desktop icon's handoff
+#               (the real launcher on the real XFCE desktop is checked by ci/image-boot.sh)
 # Usage: ci/container-checks.sh [CHECK…]   (default: all, in the order above)
 # The check_* functions are called by name from the loop at the bottom.
-# shellcheck disable=SC2317
+# shellcheck disable=SC2317,SC2016 # (SC2016: the single-quoted scripts are meant for the child shell)
 set -uo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -90,7 +93,7 @@ check_kasmvnc() {
   command=$(VISO_PRINT_X_COMMAND=1 VISO_ENV_FILE=/dev/null VISO_LOG_DIR="$work/logs" HOME="$work/home" \
     VISO_PORTAL_YAML="$work/none/portal.yaml" PORTAL_CONFIG="$(dockerfile_env PORTAL_CONFIG)" \
     VNC_RESOLUTION="$(dockerfile_env VNC_RESOLUTION)" kasmvnc/start-kasmvnc.sh) || return 1
-  XVNC_COMMAND="$command" "$py" - kasmvnc/kasmvnc.yaml <<'EOF'
+  XVNC_COMMAND="$command" "$py" - kasmvnc/kasmvnc.yaml <<'EOF' || return 1
 import os, sys, yaml
 cfg = yaml.safe_load(open(sys.argv[1]))
 words = os.environ["XVNC_COMMAND"].split("\n")
@@ -119,6 +122,32 @@ if "-disableBasicAuth" not in words:
     print("Xvnc must run with -disableBasicAuth behind the portal"); bad += 1
 sys.exit(1 if bad else 0)
 EOF
+  check_kasmvnc_standin "$py" "$command"
+}
+
+# The flags start-kasmvnc.sh gives Xvnc against KasmVNC 1.5.0's option list (the stand-in's parser), and
+# the stand-in kasmvncpasswd's rules.
+check_kasmvnc_standin() {
+  local py=$1 words
+  mapfile -t words <<<"$2"
+  if ! XVNC_STANDIN_PARSE_ONLY=1 XVNC_STANDIN_PARAMS=ci/standin/kasmvnc-1.5.0-params.txt \
+    "$py" ci/standin/Xvnc "${words[@]:1}" >"$work/xvnc-parse.json"; then
+    echo "KasmVNC 1.5.0's option list refuses the flags start-kasmvnc.sh gives Xvnc"
+    return 1
+  fi
+  echo "KasmVNC 1.5.0's option list accepts all $((${#words[@]} - 1)) words of the Xvnc command"
+  if XVNC_STANDIN_PARSE_ONLY=1 XVNC_STANDIN_PARAMS=ci/standin/kasmvnc-1.5.0-params.txt \
+    "$py" ci/standin/Xvnc :1 -websocketport 1 -NoSuchOption 2>/dev/null; then
+    echo "the stand-in Xvnc accepted an unknown option"
+    return 1
+  fi
+  if printf 'abc\nabc\n' | "$py" ci/standin/kasmvncpasswd -u u -w "$work/kp" 2>/dev/null; then
+    echo "the stand-in kasmvncpasswd accepted a 3-character password"
+    return 1
+  fi
+  printf 'abcdef\nabcdef\n' | "$py" ci/standin/kasmvncpasswd -u u -w "$work/kp" &&
+    grep -qE '^u:\$5\$kasm\$[^:]+:w$' "$work/kp" &&
+    echo "the stand-in kasmvncpasswd: under 6 characters refused, KasmVNC's file format written"
 }
 
 dockerfile_env() {
@@ -156,8 +185,13 @@ expect() {
   fi
 }
 
+# A script that ends by exec'ing its program leaves tee to finish the log file: wait a little for the line.
 expect_grep() {
-  local what=$1 pattern=$2 file=$3
+  local what=$1 pattern=$2 file=$3 tries=0
+  until grep -qF -- "$pattern" "$file" 2>/dev/null || [ "$tries" -ge 25 ]; do
+    sleep 0.2
+    tries=$((tries + 1))
+  done
   if grep -qF -- "$pattern" "$file" 2>/dev/null; then
     echo "ok: $what"
   else
@@ -349,8 +383,62 @@ EOF
     . scripts/boot/05-visomaster-env.sh; [ "$PORTAL_CONFIG" = "'"$default_config"'" ] && echo unchanged')
   expect "desktop boot leaves PORTAL_CONFIG alone" "$status" unchanged
 
+  check_scripts_passwords_and_entry_points
   echo "scripts: $script_failures failure(s)"
   [ "$script_failures" -eq 0 ]
+}
+
+# A short password, KasmVNC's own login, the web root's Downloads, DISPLAY from the boot script, and the
+# provisioning entry point.
+check_scripts_passwords_and_entry_points() {
+  local bin="$work/standin-bin" dir status
+  mkdir -p "$bin"
+  # An Xvnc that only says it ran; the stand-in kasmvncpasswd with KasmVNC's rules.
+  printf '#!/bin/sh\necho "xvnc ran: $*"\n' >"$bin/Xvnc"
+  cp ci/standin/kasmvncpasswd "$bin/kasmvncpasswd"
+  chmod +x "$bin/Xvnc" "$bin/kasmvncpasswd"
+  run_service short-pw PATH="$bin:$PATH" VNC_PW=abc PROC_NAME=kasmvnc kasmvnc/start-kasmvnc.sh >/dev/null 2>&1
+  expect "a short VNC_PW with KasmVNC's login off still starts Xvnc" "$?" 0
+  expect_grep "… with a warning that says what to do" "set VNC_PW to 6 characters or more before you turn VNC_BASIC_AUTH=1 on" \
+    "$work/run-short-pw/logs/kasmvnc.log"
+  expect_grep "… and Xvnc runs" "xvnc ran:" "$work/run-short-pw/logs/kasmvnc.log"
+  run_service short-pw-auth PATH="$bin:$PATH" VNC_PW=abc VNC_BASIC_AUTH=1 PROC_NAME=kasmvnc kasmvnc/start-kasmvnc.sh >/dev/null 2>&1
+  expect "a short VNC_PW with VNC_BASIC_AUTH=1 stops the desktop" "$?" 1
+  expect_grep "… with the sentence that says why" "VNC_BASIC_AUTH=1 needs it" "$work/run-short-pw-auth/logs/kasmvnc.log"
+  run_service long-pw-auth PATH="$bin:$PATH" VNC_PW=long-enough VNC_BASIC_AUTH=1 PROC_NAME=kasmvnc kasmvnc/start-kasmvnc.sh >/dev/null 2>&1
+  expect "a 6+ character VNC_PW with VNC_BASIC_AUTH=1 starts Xvnc" "$?" 0
+  expect "… with the user in ~/.kasmpasswd" "$(cut -d: -f1,3 "$work/run-long-pw-auth/home/.kasmpasswd" 2>/dev/null)" "visomaster:wo"
+  mkdir -p "$work/www"
+  run_service webroot PATH="$bin:$PATH" VISO_KASMVNC_WEB_ROOT="$work/www" PROC_NAME=kasmvnc kasmvnc/start-kasmvnc.sh >/dev/null 2>&1
+  expect "KasmVNC's web root links Downloads to the workspace's output" \
+    "$(readlink "$work/www/Downloads")" "$work/run-webroot/workspace/output"
+
+  status=$(env -u DISPLAY bash -c 'set -eu; . scripts/boot/05-visomaster-env.sh; echo "$DISPLAY"')
+  expect "the boot script exports DISPLAY=:1 on a desktop box" "$status" ":1"
+  status=$(env -u DISPLAY bash -c 'set -eu; VISO_HEADLESS=1 PORTAL_CONFIG=x; . scripts/boot/05-visomaster-env.sh >/dev/null; echo "${DISPLAY:-unset}"')
+  expect "… and none on a headless box" "$status" unset
+  status=$(bash -c 'set -eu; VISO_WORKSPACE='"$work/run-nb"'; . scripts/boot/06-visomaster-workspace.sh; . scripts/boot/06-visomaster-workspace.sh; echo ok')
+  expect "the workspace boot script is idempotent under set -eu" "$status" ok
+
+  # The provisioning entry point: passes provision's result on, and waits politely on a held lock.
+  dir="$work/run-entry"
+  mkdir -p "$dir/workspace/.launcher"
+  echo 4242 >"$dir/workspace/.launcher/lock"
+  printf '#!/bin/sh\necho "launcher: $*"\necho "Workspace locked by pid 4242" >&2\nexit 3\n' >"$work/locked-launcher"
+  printf '#!/bin/sh\nn=$(cat "$0.count" 2>/dev/null || echo 0); echo $((n + 1)) >"$0.count"\n[ "$n" -ge 1 ] && exit 0\nexit 3\n' >"$work/lock-then-free"
+  printf '#!/bin/sh\necho "step models failed"\nexit 1\n' >"$work/failing-launcher"
+  chmod +x "$work/locked-launcher" "$work/lock-then-free" "$work/failing-launcher"
+  run_service entry VISO_LAUNCHER_CMD="$work/locked-launcher" VISO_PROVISION_WAIT_SECONDS=0 scripts/provision-entry.sh >"$dir/out" 2>&1
+  expect "the entry point exits 0 while the window's run holds the lock" "$?" 0
+  expect_grep "… naming the holder and where to follow it" "launcher (pid 4242) is provisioning this workspace right now" "$dir/out"
+  expect_grep "… logged in the portal's log" "launcher: provision" "$dir/logs/visomaster-provisioning.log"
+  expect_grep "… and in the workspace's logs" "launcher: provision" "$dir/workspace/logs/visomaster-provisioning.log"
+  run_service entry VISO_LAUNCHER_CMD="$work/lock-then-free" VISO_PROVISION_WAIT_SECONDS=30 scripts/provision-entry.sh >"$dir/out" 2>&1
+  expect "the entry point waits for a lock that is released, then provisions" "$?" 0
+  expect_grep "… after saying it waits" "waiting for it" "$dir/out"
+  run_service entry VISO_LAUNCHER_CMD="$work/failing-launcher" scripts/provision-entry.sh >"$dir/out" 2>&1
+  expect "the entry point passes a failed step's exit code on" "$?" 1
+  expect_grep "… with what to do" "and run scripts/provision-entry.sh again" "$dir/out"
 }
 
 # --- package --------------------------------------------------------------------------------------
@@ -401,7 +489,6 @@ check_package() {
 # --- smoke ----------------------------------------------------------------------------------------
 check_smoke() {
   local status=0
-  ci/session-smoke.sh real || status=1
   ci/session-smoke.sh standin || status=1
   return "$status"
 }

@@ -7,7 +7,8 @@
 #
 # Environment: VNC_RESOLUTION (1600x900), VNC_USER (visomaster), VNC_PW, VNC_BASIC_AUTH (0),
 # VISO_DISPLAY (:1), VISO_X_SERVER_CMD (replaces the whole Xvnc command, e.g. Xvfb in CI),
-# VISO_STATE_DIR (/var/lib/visomaster), VISO_WORKSPACE (/workspace).
+# VISO_STATE_DIR (/var/lib/visomaster), VISO_WORKSPACE (/workspace), VISO_KASMVNC_WEB_ROOT
+# (/usr/share/kasmvnc/www).
 set -uo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
@@ -27,6 +28,7 @@ state_dir=${VISO_STATE_DIR:-/var/lib/visomaster}
 port=$(viso_portal_port "Desktop" 16901)
 resolution=${VNC_RESOLUTION:-1600x900}
 vnc_user=${VNC_USER:-visomaster}
+web_root=${VISO_KASMVNC_WEB_ROOT:-/usr/share/kasmvnc/www}
 
 case "$resolution" in
   [1-9]*x[1-9]*) ;;
@@ -91,8 +93,12 @@ register_vnc_user() {
   fi
   viso_log "KasmVNC login: user '$vnc_user', password $label."
   if [ "${#password}" -lt 6 ]; then
-    viso_log "The KasmVNC password $label is shorter than 6 characters, which KasmVNC refuses; set VNC_PW to a longer one."
-    return 1
+    if basic_auth_on; then
+      viso_log "The KasmVNC password $label is shorter than 6 characters, which KasmVNC refuses, and VNC_BASIC_AUTH=1 needs it: set VNC_PW to 6 characters or more, then 'supervisorctl restart kasmvnc'."
+      return 1
+    fi
+    viso_log "Warning: the KasmVNC password $label is shorter than 6 characters, which KasmVNC refuses. KasmVNC's own login is off (VNC_BASIC_AUTH=0; the portal's login protects the desktop), so the desktop starts without it; set VNC_PW to 6 characters or more before you turn VNC_BASIC_AUTH=1 on."
+    return 0
   fi
   if ! command -v kasmvncpasswd >/dev/null 2>&1; then
     viso_log "kasmvncpasswd is not installed: KasmVNC login user not configured."
@@ -107,10 +113,31 @@ register_vnc_user() {
   fi
 }
 
-# KasmVNC lists ~/Downloads in its web panel for download: make that the workspace's output folder.
+basic_auth_on() {
+  case "${VNC_BASIC_AUTH:-0}" in 1 | true | yes) return 0 ;; *) return 1 ;; esac
+}
+
+# Downloads: KasmVNC serves its web root (-httpd) with directory listings, so <web root>/Downloads, a link
+# to the workspace's output folder, lists VisoMaster's results at https://<Desktop address>/Downloads/ (as
+# Kasm's own images do); its /api/downloads lists ~/Downloads, linked there as well.
+link_web_root_downloads() {
+  local link="$web_root/Downloads"
+  [ -d "$web_root" ] || return 0
+  if [ -L "$link" ] || [ ! -e "$link" ]; then
+    if ln -sfn "$workspace/output" "$link" 2>/dev/null; then
+      viso_log "Downloads: $link -> $workspace/output (open the Desktop address followed by /Downloads/)."
+    else
+      viso_log "Cannot link $link to $workspace/output; results are in $workspace/output (Jupyter's file browser)."
+    fi
+  else
+    viso_log "$link exists and is not a link, so it was left as it is; results are in $workspace/output."
+  fi
+}
+
 link_downloads() {
   local output="$workspace/output" downloads="$HOME/Downloads"
-  mkdir -p "$output" 2>/dev/null || { viso_log "Cannot create $output; downloads panel not linked."; return 0; }
+  mkdir -p "$output" 2>/dev/null || { viso_log "Cannot create $output; downloads not linked."; return 0; }
+  link_web_root_downloads
   if [ -L "$downloads" ]; then
     ln -sfn "$output" "$downloads"
   elif [ -d "$downloads" ] && [ -z "$(ls -A "$downloads")" ]; then
@@ -121,7 +148,7 @@ link_downloads() {
   else
     ln -s "$output" "$downloads"
   fi
-  viso_log "$downloads -> $output (KasmVNC's download panel lists it)."
+  viso_log "$downloads -> $output."
 }
 
 x_server=()
@@ -130,14 +157,14 @@ if [ -n "${VISO_X_SERVER_CMD:-}" ]; then
 else
   xvnc=$(command -v Xvnc || command -v Xkasmvnc || echo Xvnc)
   basic_auth=(-disableBasicAuth)
-  case "${VNC_BASIC_AUTH:-0}" in 1 | true | yes) basic_auth=() ;; esac
+  basic_auth_on && basic_auth=()
   x_server=("$xvnc" "$display"
     -geometry "$resolution" -depth 24
     -interface 127.0.0.1 -websocketPort "$port" -UseIPv6 0 -PublicIP 127.0.0.1
     "${basic_auth[@]}" -sslOnly 0 -SecurityTypes None -BlacklistThreshold 0
     -KasmPasswordFile "$HOME/.kasmpasswd"
     -cert /etc/ssl/certs/ssl-cert-snakeoil.pem -key /etc/ssl/private/ssl-cert-snakeoil.key
-    -httpd /usr/share/kasmvnc/www
+    -httpd "$web_root"
     -http-header Cross-Origin-Embedder-Policy=require-corp
     -http-header Cross-Origin-Opener-Policy=same-origin
     -AlwaysShared -DisconnectClients 0 -FrameRate 60

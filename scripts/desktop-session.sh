@@ -3,7 +3,8 @@
 # connected, as soon as the X server answers; a session that ends (crash, or "Log Out") is started again.
 #
 # Environment: VISO_DISPLAY (:1), VISO_SESSION_CMD (default: XFCE in its own D-Bus session),
-# VISO_WORKSPACE (/workspace), VISO_APPLICATIONS_DIR (/usr/share/applications).
+# VISO_WORKSPACE (/workspace), VISO_APPLICATIONS_DIR (/usr/share/applications),
+# VISO_XDG_OVERLAY (/etc/xdg/visomaster: the image's XFCE settings, see desktop-entries/xfce/).
 set -uo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
@@ -57,6 +58,12 @@ fi
 
 viso_wait_for_x "$display" || exit 1
 export DISPLAY=$display
+# The image's XFCE settings come first; xfconf merges them over the packages' files in /etc/xdg, whose
+# xfce4-session.xml keeps the Failsafe session that a fresh session starts.
+overlay=${VISO_XDG_OVERLAY:-/etc/xdg/visomaster}
+if [ -d "$overlay" ]; then
+  export XDG_CONFIG_DIRS="$overlay:${XDG_CONFIG_DIRS:-/etc/xdg}"
+fi
 place_desktop_icons
 
 viso_log "Starting the desktop session on $display: ${session[*]}"

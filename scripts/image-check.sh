@@ -27,6 +27,19 @@ need "ffmpeg" command -v ffmpeg
 need "git" command -v git
 need "the XFCE panel's default layout (no first-start question)" \
   test -f /etc/xdg/xfce4/xfconf/xfce-perchannel-xml/xfce4-panel.xml
+need "XFCE's Failsafe session in the package's xfce4-session.xml (the image must not replace that file)" \
+  grep -q FailsafeSessionName /etc/xdg/xfce4/xfconf/xfce-perchannel-xml/xfce4-session.xml
+for channel in xfce4-session xfwm4 xfce4-desktop; do
+  need "the image's XFCE settings for $channel in /etc/xdg/visomaster" \
+    test -f "/etc/xdg/visomaster/xfce4/xfconf/xfce-perchannel-xml/$channel.xml"
+done
+for entry in /vast_ai_provisioning_script.sh /src/provisioning_script.sh; do
+  need "the provisioning entry point $entry" test -x "$entry"
+done
+need "/logs/portal -> /var/log/portal" test "$(readlink /logs/portal)" = /var/log/portal
+need "/logs/workspace -> /workspace/logs" test "$(readlink /logs/workspace)" = /workspace/logs
+need "the diagnostics notebook in /notebooks" test -s /notebooks/VisoMaster-Diagnostics.ipynb
+need "DISPLAY for login shells (/etc/profile.d/visomaster-display.sh)" test -r /etc/profile.d/visomaster-display.sh
 need "the launcher's Java runtime" /opt/visomaster-launcher/runtime/bin/java -version
 need "JavaFX in the launcher's runtime" sh -c \
   '/opt/visomaster-launcher/runtime/bin/java --list-modules | grep -q "^javafx.controls@"'

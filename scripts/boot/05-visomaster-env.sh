@@ -4,12 +4,18 @@
 # nothing left behind but the variables it means to change. Idempotent: running it twice changes
 # nothing more than running it once.
 #
+# With a desktop: DISPLAY names the desktop's display (:1), so that GUI programs started from Jupyter's
+# terminal or over SSH open on the desktop (/etc/environment carries it into those shells; the image's
+# /etc/profile.d/visomaster-display.sh covers shells that skip it).
 # A box started with VISO_HEADLESS=1 has no desktop: drop the portal's "Desktop" entry so the portal
 # does not offer a link to nothing. The services decide for themselves as well (see scripts/lib).
 __viso_boot_env() {
   case "${VISO_HEADLESS:-0}" in
     1 | true | TRUE | True | yes) ;;
-    *) return 0 ;;
+    *)
+      export DISPLAY=${DISPLAY:-${VISO_DISPLAY:-:1}}
+      return 0
+      ;;
   esac
   [ -n "${PORTAL_CONFIG:-}" ] || return 0
   PORTAL_CONFIG=$(printf '%s\n' "$PORTAL_CONFIG" | tr '|' '\n' |

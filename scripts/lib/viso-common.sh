@@ -28,15 +28,19 @@ viso_load_environment() {
 }
 
 # Sends everything this script prints to the portal log and to stdout. The previous run's log is kept
-# as <name>.log.old, as the base image does.
+# as <name>.log.old, as the base image does. VISO_LOG_ALSO, if set, is one more file the lines are
+# appended to.
 viso_setup_logging() {
-  local dir=${VISO_LOG_DIR:-/var/log/portal}
+  local dir=${VISO_LOG_DIR:-/var/log/portal} also=${VISO_LOG_ALSO:-}
   local file="$dir/${PROC_NAME:?PROC_NAME must be set}.log"
   mkdir -p "$dir" 2>/dev/null || true
   [ -f "$file" ] && mv -f "$file" "$file.old"
   rm -f "${VISO_SKIP_DIR:-/tmp/supervisor-skip}/${PROC_NAME}" 2>/dev/null
+  if [ -n "$also" ] && ! { mkdir -p "$(dirname "$also")" && touch "$also"; } 2>/dev/null; then
+    also=""
+  fi
   if touch "$file" 2>/dev/null; then
-    exec > >(tee -a "$file") 2>&1
+    exec > >(tee -a "$file" ${also:+"$also"}) 2>&1
     VISO_LOG_PID=$!
     trap viso_flush_log EXIT
   else

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.cli.Main;
+import org.visomaster.launcher.app.Main;
 import org.visomaster.launcher.testing.FixtureVisoMaster;
 import org.visomaster.launcher.util.Json;
 

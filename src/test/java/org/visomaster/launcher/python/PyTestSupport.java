@@ -12,6 +12,7 @@ import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.StateStore;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.PinOverride;
 import org.visomaster.launcher.workspace.Workspace;
@@ -40,7 +41,7 @@ final class PyTestSupport {
                 null, overrides, "app/processors/models_data.py", null, null, envManager, 4, true, 17860, 1L << 30);
     }
 
-    StepContext ctx(LauncherConfig config, String stepId) {
+    StepContext ctx(LauncherConfig config, StepId stepId) {
         return new StepContext(ws, config, host, new StateStore(ws.stateFile()), events::add, new Cancellation(),
                 stepId);
     }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.util.ProgramLookup;
 import org.visomaster.launcher.util.Units;
 import org.visomaster.launcher.workspace.Workspace;
 import org.visomaster.launcher.workspace.imports.ArchiveEntry.Type;
@@ -23,7 +23,7 @@ import org.visomaster.launcher.workspace.imports.ArchiveEntry.Type;
  * kept as {@code .bak-<timestamp>}. Executable bits from tar modes and zip unix attributes are kept.
  */
 public final class ArchiveExtractor {
-    private final HostEnvironment host;
+    private final ProgramLookup host;
     private final FreeSpace freeSpace;
     private final Placement placement;
 
@@ -34,7 +34,7 @@ public final class ArchiveExtractor {
         }
     }
 
-    public ArchiveExtractor(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
+    public ArchiveExtractor(Workspace ws, ProgramLookup host, FreeSpace freeSpace) {
         this.host = host;
         this.freeSpace = freeSpace;
         this.placement = new Placement(ws);

@@ -17,7 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.util.ProgramLookup;
 import org.visomaster.launcher.util.Units;
 import org.visomaster.launcher.workspace.Workspace;
 import org.visomaster.launcher.workspace.imports.ImportResult.Kind;
@@ -35,12 +35,12 @@ public final class ImportService {
     private final Placement placement;
     private final ArchiveExtractor extractor;
 
-    public ImportService(Workspace ws, HostEnvironment host) {
+    public ImportService(Workspace ws, ProgramLookup host) {
         this(ws, host, FreeSpace.system());
     }
 
     /** With a substitute for the free-space probe (tests simulate a nearly-full disk). */
-    public ImportService(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
+    public ImportService(Workspace ws, ProgramLookup host, FreeSpace freeSpace) {
         this.ws = ws;
         this.freeSpace = freeSpace;
         this.placement = new Placement(ws);

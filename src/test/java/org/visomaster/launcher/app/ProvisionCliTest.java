@@ -1,4 +1,4 @@
-package org.visomaster.launcher.cli;
+package org.visomaster.launcher.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

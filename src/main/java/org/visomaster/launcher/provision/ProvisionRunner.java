@@ -61,7 +61,7 @@ public final class ProvisionRunner {
     private List<PlannedStep> planned(RunPlan plan) {
         List<PlannedStep> out = new ArrayList<>();
         for (Step s : plan.steps()) {
-            List<StepId> after = graph.waitsFor(s.id()).stream().filter(plan.ids()::contains).toList();
+            List<StepId> after = plan.ids().stream().filter(graph.waitsFor(s.id())::contains).toList();
             out.add(new PlannedStep(s.id(), s.title(), after));
         }
         return out;

@@ -152,6 +152,18 @@ class ProvisionCliTest {
         }
         String log = Files.readString(fixture.ws.logs().resolve("provision.log"));
         assertTrue(log.contains("Models was stopped"), log);
+        // the steps running beside the models (the Python environment, its packages) stopped and saved their state
+        // too: every step that started has ended before the process exited
+        List<String> started = new ArrayList<>();
+        List<String> finished = new ArrayList<>();
+        for (String line : Files.readAllLines(fixture.ws.logs().resolve("provision.jsonl"))) {
+            JsonNode e = Json.MAPPER.readTree(line);
+            (e.path("type").asText().equals("StepStarted") ? started : e.path("type").asText().equals("StepFinished")
+                    ? finished : new ArrayList<String>()).add(e.path("stepId").asText());
+        }
+        assertTrue(started.contains("python"), "the python step ran beside the models: " + started);
+        assertTrue(finished.containsAll(started), "started " + started + ", finished " + finished);
+        assertTrue(log.contains("Stopped: "), log);
 
         long servedBefore = fixture.bytesServed.get();
         Process q = start("provision");

@@ -42,6 +42,8 @@ public final class SetupView extends VBox {
         overallBar.setId("overall-progress");
         overallBar.setMaxWidth(Double.MAX_VALUE);
         overallBar.progressProperty().bind(vm.overallProgressProperty());
+        // the model table gives up height first: the bars above it never shrink away
+        overallBar.setMinHeight(Region.USE_PREF_SIZE);
         Label overallDetail = new Label();
         overallDetail.setId("overall-detail");
         overallDetail.getStyleClass().add("progress-text");
@@ -72,6 +74,7 @@ public final class SetupView extends VBox {
         bar.setId("running-progress-" + step.id());
         bar.setMaxWidth(Double.MAX_VALUE);
         bar.progressProperty().bind(step.progressProperty());
+        bar.setMinHeight(Region.USE_PREF_SIZE);
         Label text = new Label();
         text.setId("running-text-" + step.id());
         text.getStyleClass().add("progress-text");

@@ -46,6 +46,7 @@ final class GraphRun {
     }
 
     RunResult execute() {
+        boolean interrupted = false;
         plan.steps().forEach(s -> statuses.put(s.id(), StepStatus.WAITING));
         while (true) {
             if (!cancellation.isCancelled()) {
@@ -58,8 +59,12 @@ final class GraphRun {
                 apply(ended.take());
             } catch (InterruptedException e) {
                 // the steps are told to stop; keep collecting their ends so the state is saved
+                interrupted = true;
                 cancellation.cancel();
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return result();
     }
@@ -88,7 +93,9 @@ final class GraphRun {
             boolean soft = graph.isSoft(s.id(), w);
             StepStatus st = statuses.get(w);
             if (st == null) {
-                if (!soft && !isDoneOutside(w)) {
+                // outside the run only declared needs count: the final step orders itself after the steps of its
+                // own run, and `--only finish` runs it alone as before
+                if (s.needs().contains(w) && !isDoneOutside(w)) {
                     block(s, w, "needs " + graph.step(w).title() + " (" + w + "), which is not done: run provision"
                             + " without --only or --from, or name " + w + " too.");
                     return true;

@@ -281,6 +281,15 @@ class ProvisionRunnerTest {
         ran.clear();
         runner(source, python, packages, models).run(RunOptions.from(StepId.of("python")), new Cancellation());
         assertEquals(Set.of("python", "models"), Set.copyOf(ran), "packages is done; models was not");
+        // the final step named alone runs even though other steps are not done (it only orders itself after them)
+        MarkerStep finish = new MarkerStep("finish");
+        finish.kind = Step.Kind.FINAL;
+        Files.delete(dir.resolve("models.done"));
+        ran.clear();
+        RunResult alone = runner(source, python, packages, models, finish).run(RunOptions.only(finish.id),
+                new Cancellation());
+        assertTrue(alone.success(), alone.message());
+        assertEquals(List.of("finish"), ran);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new StepGraph(List.of(source, python)).require("pyhton"));
         assertEquals("unknown step \"pyhton\" (steps: source, python)", e.getMessage());

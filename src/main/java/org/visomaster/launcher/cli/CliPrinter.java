@@ -1,15 +1,21 @@
 package org.visomaster.launcher.cli;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.visomaster.launcher.provision.EventJson;
 import org.visomaster.launcher.provision.EventSink;
 import org.visomaster.launcher.provision.EventText;
 import org.visomaster.launcher.provision.ProvisionEvent;
+import org.visomaster.launcher.provision.ProvisionEvent.StepFinished;
 import org.visomaster.launcher.provision.ProvisionEvent.StepProgress;
+import org.visomaster.launcher.provision.StepId;
 
 /**
- * Prints engine events for a terminal: readable lines (or one JSON object per line with --json). Progress is
- * throttled: on a terminal it redraws one status line at most twice a second, elsewhere one line every 10 s.
+ * Prints engine events for a terminal: readable lines, each step's prefixed with its id since steps run at the same
+ * time (or one JSON object per line with --json). Progress is throttled per step: on a terminal one status line
+ * holding every running step is redrawn at most twice a second; elsewhere each step prints a line every 10 s.
  */
 final class CliPrinter implements EventSink {
     private final PrintStream out;
@@ -17,7 +23,9 @@ final class CliPrinter implements EventSink {
     private final boolean json;
     private final boolean terminal;
     private final long progressIntervalNanos;
-    private long lastProgress;
+    private final Map<StepId, Long> lastProgress = new LinkedHashMap<>();
+    private final Map<StepId, String> shown = new LinkedHashMap<>();
+    private long lastRedraw;
     private boolean progressShown;
 
     CliPrinter(PrintStream out, PrintStream err, boolean json, boolean terminal) {
@@ -31,21 +39,12 @@ final class CliPrinter implements EventSink {
     @Override
     public synchronized void emit(ProvisionEvent e) {
         if (e instanceof StepProgress p) {
-            long now = System.nanoTime();
-            if (now - lastProgress < progressIntervalNanos) {
-                return;
-            }
-            lastProgress = now;
-            if (json) {
-                out.println(EventJson.toLine(e));
-            } else if (terminal) {
-                err.print("\r\033[K    " + EventText.progressLine(p));
-                err.flush();
-                progressShown = true;
-            } else {
-                out.println("    … " + EventText.progressLine(p));
-            }
+            progress(p);
             return;
+        }
+        if (e instanceof StepFinished f) {
+            lastProgress.remove(f.stepId());
+            shown.remove(f.stepId());
         }
         if (json) {
             if (!(e instanceof ProvisionEvent.ModelProgress m && m.state() == ProvisionEvent.ModelState.DOWNLOADING)) {
@@ -55,11 +54,38 @@ final class CliPrinter implements EventSink {
         }
         String line = EventText.describe(e);
         if (line != null) {
-            if (progressShown) {
-                err.print("\r\033[K");
-                progressShown = false;
-            }
+            clearProgress();
             out.println(line);
+        }
+    }
+
+    private void progress(StepProgress p) {
+        long now = System.nanoTime();
+        if (terminal && !json) {
+            shown.put(p.stepId(), EventText.progressLine(p));
+            if (now - lastRedraw < progressIntervalNanos) {
+                return;
+            }
+            lastRedraw = now;
+            String line = shown.entrySet().stream().map(s -> "[" + s.getKey() + "] " + s.getValue())
+                    .collect(Collectors.joining("  |  "));
+            err.print("\r\033[K    " + line);
+            err.flush();
+            progressShown = true;
+            return;
+        }
+        Long last = lastProgress.get(p.stepId());
+        if (last != null && now - last < progressIntervalNanos) {
+            return;
+        }
+        lastProgress.put(p.stepId(), now);
+        out.println(json ? EventJson.toLine(p) : EventText.prefix(p.stepId()) + "… " + EventText.progressLine(p));
+    }
+
+    private void clearProgress() {
+        if (progressShown) {
+            err.print("\r\033[K");
+            progressShown = false;
         }
     }
 }

@@ -16,11 +16,9 @@ import java.util.Set;
 import org.visomaster.launcher.metrics.MetricsProbe;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.Cancellation;
-import org.visomaster.launcher.provision.EventSink;
+import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.provision.StateStore;
-import org.visomaster.launcher.provision.Step;
-import org.visomaster.launcher.provision.StepCatalog;
-import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.WorkspaceLock;
 import org.visomaster.launcher.python.PythonEnv;
 import org.visomaster.launcher.python.PythonLocator;
@@ -32,7 +30,7 @@ import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
 
 /** `doctor`: GPU, driver, disk, Python, tools on PATH and workspace health, in one readable report. */
-final class DoctorCommand implements Command {
+public final class DoctorCommand implements Command {
     enum Level { OK, WARNING, PROBLEM }
 
     record Check(String area, Level level, String message) {
@@ -60,14 +58,16 @@ final class DoctorCommand implements Command {
         Workspace ws = ctx.workspace();
         HostEnvironment host = ctx.host();
         LauncherConfig config = null;
+        ProvisionService service = null;
         try {
             config = ctx.config();
+            service = ctx.provision();
             checks.add(new Check("Config", Level.OK, "profile " + config.profile() + ": " + config.repoUrl() + " @ "
                     + config.ref() + ", Python " + config.pythonVersion()));
         } catch (ConfigException e) {
             checks.add(new Check("Config", Level.PROBLEM, e.getMessage()));
         }
-        workspaceChecks(ws, config, host, checks);
+        workspaceChecks(ws, service, checks);
         gpuChecks(host, config, ws, checks);
         if (config != null) {
             pythonChecks(ws, config, host, checks);
@@ -100,7 +100,7 @@ final class DoctorCommand implements Command {
         return checks.stream().anyMatch(c -> c.level() == Level.PROBLEM) ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
-    private static void workspaceChecks(Workspace ws, LauncherConfig config, HostEnvironment host, List<Check> out) {
+    private static void workspaceChecks(Workspace ws, ProvisionService service, List<Check> out) {
         Path root = ws.root();
         if (!Files.isDirectory(root)) {
             out.add(new Check("Workspace", Level.WARNING, root + " does not exist yet; provision creates it."));
@@ -124,19 +124,9 @@ final class DoctorCommand implements Command {
         } catch (IOException e) {
             out.add(new Check("Workspace", Level.PROBLEM, "the lock file cannot be created: " + e.getMessage()));
         }
-        if (config != null) {
-            StateStore state = new StateStore(ws.stateFile());
-            List<String> notDone = new ArrayList<>();
-            for (Step s : StepCatalog.standard()) {
-                try {
-                    if (!s.isDone(new StepContext(ws, config, host, state, EventSink.NONE, new Cancellation(),
-                            s.id()))) {
-                        notDone.add(s.id());
-                    }
-                } catch (Exception e) {
-                    notDone.add(s.id());
-                }
-            }
+        if (service != null) {
+            List<String> notDone = service.graph().ids().stream().filter(id -> !service.isDone(id))
+                    .map(StepId::name).toList();
             out.add(notDone.isEmpty() ? new Check("Workspace", Level.OK, "VisoMaster is installed and verified")
                     : new Check("Workspace", Level.WARNING, "not done yet: " + String.join(", ", notDone)
                             + "; run `visomaster-launcher provision`."));

@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.visomaster.launcher.provision.StepCatalog;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.util.Json;
+import org.visomaster.launcher.workspace.ConfigException;
 import org.visomaster.launcher.workspace.imports.ImportResult;
 import org.visomaster.launcher.workspace.imports.ImportService;
 
 /** `import FILE…`: places dropped files where VisoMaster and the steps expect them (same rules as the window). */
-final class ImportCommand implements Command {
+public final class ImportCommand implements Command {
     @Override
     public String name() {
         return "import";
@@ -36,7 +37,7 @@ final class ImportCommand implements Command {
             throw new UsageException("name at least one file to import");
         }
         ctx.workspace().ensureLayout();
-        ImportService service = new ImportService(ctx.workspace(), ctx.host());
+        ImportService service = new ImportService(ctx.workspace());
         List<ImportResult> results = new ArrayList<>();
         for (String name : ctx.positional()) {
             Path p = Path.of(name);
@@ -44,7 +45,7 @@ final class ImportCommand implements Command {
         }
         Set<String> affected = new TreeSet<>();
         results.stream().filter(ImportResult::accepted).forEach(r -> affected.addAll(r.affectedSteps()));
-        String firstAffected = StepCatalog.ORDER.stream().filter(affected::contains).findFirst().orElse(null);
+        StepId firstAffected = firstAffected(ctx, affected);
         if (ctx.json()) {
             ArrayNode arr = Json.MAPPER.createArrayNode();
             for (ImportResult r : results) {
@@ -66,5 +67,14 @@ final class ImportCommand implements Command {
             }
         }
         return results.stream().allMatch(ImportResult::accepted) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** The step to re-run from; null when none (or when a bad launcher.json keeps the steps from being known). */
+    private static StepId firstAffected(CliContext ctx, Set<String> affected) {
+        try {
+            return ctx.provision().firstAffected(affected).orElse(null);
+        } catch (ConfigException e) {
+            return null;
+        }
     }
 }

@@ -6,16 +6,14 @@ import java.util.List;
 import java.util.Set;
 import org.visomaster.launcher.models.ModelStatus;
 import org.visomaster.launcher.models.ModelsReport;
-import org.visomaster.launcher.provision.Cancellation;
-import org.visomaster.launcher.provision.EventSink;
-import org.visomaster.launcher.provision.StateStore;
+import org.visomaster.launcher.models.ModelsStep;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.util.Json;
 import org.visomaster.launcher.util.Units;
 
 /** `models [--verify]`: the manifest with each file's state; --verify re-hashes every present file. */
-final class ModelsCommand implements Command {
+public final class ModelsCommand implements Command {
     @Override
     public String name() {
         return "models";
@@ -34,8 +32,7 @@ final class ModelsCommand implements Command {
     @Override
     public int run(CliContext ctx) throws Exception {
         ctx.allowOptions(Set.of("--verify"));
-        StepContext step = new StepContext(ctx.workspace(), ctx.config(), ctx.host(),
-                new StateStore(ctx.workspace().stateFile()), EventSink.NONE, new Cancellation(), "models");
+        StepContext step = ctx.provision().context(ModelsStep.ID);
         List<ModelStatus> models;
         try {
             models = ModelsReport.list(step, ctx.flag("--verify"));

@@ -6,19 +6,14 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.visomaster.launcher.provision.Cancellation;
-import org.visomaster.launcher.provision.EventBus;
-import org.visomaster.launcher.provision.ProvisionLog;
-import org.visomaster.launcher.provision.ProvisionRunner;
+import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.provision.RunOptions;
 import org.visomaster.launcher.provision.RunResult;
-import org.visomaster.launcher.provision.StateStore;
-import org.visomaster.launcher.provision.StepCatalog;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.WorkspaceLock;
-import org.visomaster.launcher.workspace.LauncherConfig;
-import org.visomaster.launcher.workspace.Workspace;
 
-/** `provision`: runs the steps until VisoMaster is installed and verified. */
-final class ProvisionCommand implements Command {
+/** `provision`: runs the step graph until VisoMaster is installed and verified. */
+public final class ProvisionCommand implements Command {
     @Override
     public String name() {
         return "provision";
@@ -40,42 +35,39 @@ final class ProvisionCommand implements Command {
         if (!ctx.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + ctx.positional().get(0));
         }
-        LauncherConfig config = ctx.config();
-        Workspace ws = ctx.workspace();
-        Set<String> only = new LinkedHashSet<>();
-        if (ctx.option("--only") != null) {
-            Arrays.stream(ctx.option("--only").split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                    .forEach(only::add);
-            if (only.isEmpty()) {
-                throw new UsageException("--only needs at least one step");
-            }
-        }
-        RunOptions options = new RunOptions(ctx.option("--from"), only, ctx.flag("--dry-run"), ctx.flag("--repair"));
-        EventBus bus = new EventBus();
-        bus.subscribe(new CliPrinter(ctx.out(), ctx.err(), ctx.json(), System.console() != null));
-        StateStore state = new StateStore(ws.stateFile());
-        ProvisionRunner runner = new ProvisionRunner(ws, config, ctx.host(), state, bus, StepCatalog.standard());
+        ProvisionService service = ctx.provision();
+        RunOptions options = options(ctx, service);
+        service.events().subscribe(new CliPrinter(ctx.out(), ctx.err(), ctx.json(), System.console() != null));
         try {
-            runner.select(options);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        if (options.dryRun()) {
-            return runner.run(options, new Cancellation()).success() ? ExitCodes.OK : ExitCodes.FAILED;
-        }
-        ws.ensureLayout();
-        try (WorkspaceLock lock = WorkspaceLock.acquire(ws.lockFile());
-             ProvisionLog log = new ProvisionLog(ws.logs())) {
-            bus.subscribe(log);
-            return runInterruptibly(runner, options, ctx);
+            return runInterruptibly(service, options, ctx).success() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (WorkspaceLock.LockedException e) {
             ctx.err().println(e.getMessage());
             return ExitCodes.LOCKED;
         }
     }
 
-    /** SIGINT/SIGTERM cancel the run; the hook waits until the steps have stopped and the state is saved. */
-    private static int runInterruptibly(ProvisionRunner runner, RunOptions options, CliContext ctx) {
+    private static RunOptions options(CliContext ctx, ProvisionService service) throws UsageException {
+        Set<StepId> only = new LinkedHashSet<>();
+        try {
+            if (ctx.option("--only") != null) {
+                for (String name : Arrays.stream(ctx.option("--only").split(",")).map(String::trim)
+                        .filter(s -> !s.isEmpty()).toList()) {
+                    only.add(service.graph().require(name));
+                }
+                if (only.isEmpty()) {
+                    throw new UsageException("--only needs at least one step");
+                }
+            }
+            StepId from = ctx.option("--from") == null ? null : service.graph().require(ctx.option("--from"));
+            return new RunOptions(from, only, ctx.flag("--dry-run"), ctx.flag("--repair"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** SIGINT/SIGTERM cancel the run; the hook waits until every running step has stopped and saved its state. */
+    private static RunResult runInterruptibly(ProvisionService service, RunOptions options, CliContext ctx)
+            throws Exception {
         Cancellation cancellation = new Cancellation();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -92,8 +84,7 @@ final class ProvisionCommand implements Command {
         }, "provision-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            RunResult result = runner.run(options, cancellation);
-            return result.success() ? ExitCodes.OK : ExitCodes.FAILED;
+            return service.run(options, cancellation);
         } finally {
             finished.countDown();
             try {

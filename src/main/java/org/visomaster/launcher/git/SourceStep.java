@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
@@ -12,6 +13,7 @@ import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.util.MoveAside;
 
@@ -21,14 +23,25 @@ import org.visomaster.launcher.util.MoveAside;
  * ever deleted: folders in the way are moved aside, local changes are stashed.
  */
 public final class SourceStep implements Step {
-    public static final String ID = "source";
+    public static final StepId ID = StepId.of("source");
 
     /** What is found at the source path, before anything is changed. */
     enum Situation { ABSENT, SAME_REMOTE, OTHER_REMOTE, USER_PROVIDED, FOREIGN }
 
     @Override
-    public String id() {
+    public StepId id() {
         return ID;
+    }
+
+    @Override
+    public Set<StepId> needs() {
+        return Set.of();
+    }
+
+    /** The ref, commit and mode of the last run, from the state. */
+    @Override
+    public Object report(StepContext ctx) {
+        return ctx.state().get(SourceState.SECTION, SourceState.class);
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.python.PythonEnv;
 import org.visomaster.launcher.workspace.LauncherConfig;
 
 /**
@@ -52,21 +53,29 @@ public final class ManifestReader {
         this.python = python;
     }
 
-    /** Reads the manifest named by the context's config with the interpreter {@link #pythonFor} picks. */
+    /** Reads the manifest named by the context's config with the interpreter {@link #interpreter} lends. */
     public static Manifest read(StepContext ctx) throws StepFailedException, Cancellation.CancelledException {
-        return new ManifestReader(pythonFor(ctx)).read(ctx.workspace().source(), ctx.config(), ctx.host(),
-                ctx.cancellation());
+        try (PythonEnv.Lease python = interpreter(ctx)) {
+            return new ManifestReader(python.python()).read(ctx.workspace().source(), ctx.config(), ctx.host(),
+                    ctx.cancellation());
+        }
     }
 
-    /** The environment's interpreter when it exists, else {@code python3} on PATH. */
-    public static Path pythonFor(StepContext ctx) throws StepFailedException {
-        Path envPython = ctx.workspace().env().resolve("bin").resolve("python");
-        if (Files.isExecutable(envPython)) {
-            return envPython;
+    /**
+     * The environment's interpreter when it is complete and the python step is not rebuilding it (this step may run
+     * beside that one), else {@code python3} on PATH.
+     */
+    public static PythonEnv.Lease interpreter(StepContext ctx)
+            throws StepFailedException, Cancellation.CancelledException {
+        try {
+            return PythonEnv.forScripts(ctx.workspace(), ctx.host()).orElseThrow(() -> new StepFailedException(
+                    "No Python interpreter was found to read the models manifest (neither "
+                            + PythonEnv.interpreter(ctx.workspace()) + " nor python3 on PATH); install python3 or run"
+                            + " the python step first."));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancellation.CancelledException();
         }
-        return ctx.host().which("python3").orElseThrow(() -> new StepFailedException(
-                "No Python interpreter was found to read the models manifest (neither " + envPython
-                        + " nor python3 on PATH); install python3 or run the python step first."));
     }
 
     public Manifest read(Path sourceRoot, LauncherConfig config, HostEnvironment host, Cancellation cancellation)

@@ -52,8 +52,8 @@ final class ModelsProgress implements DownloadListener, AutoCloseable {
 
     /** A state for a file that is not downloaded (checked against the cache or hashed). */
     void checked(ModelEntry entry, ModelState state, long size, String detail) {
-        ctx.events().emit(new ProvisionEvent.ModelProgress(Instant.now(), entry.name(), entry.relativePath(),
-                state == ModelState.VERIFIED ? size : 0, size, 0, state, detail));
+        ctx.events().emit(new ProvisionEvent.ModelProgress(Instant.now(), ctx.stepId(), entry.name(),
+                entry.relativePath(), state == ModelState.VERIFIED ? size : 0, size, 0, state, detail));
     }
 
     @Override
@@ -83,8 +83,8 @@ final class ModelsProgress implements DownloadListener, AutoCloseable {
     }
 
     private void emit(FileState f, ModelState state, String detail) {
-        ctx.events().emit(new ProvisionEvent.ModelProgress(Instant.now(), f.entry.name(), f.entry.relativePath(),
-                f.done, total(f), f.speed, state, detail));
+        ctx.events().emit(new ProvisionEvent.ModelProgress(Instant.now(), ctx.stepId(), f.entry.name(),
+                f.entry.relativePath(), f.done, total(f), f.speed, state, detail));
     }
 
     private long total(FileState f) {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
@@ -42,6 +45,16 @@ public final class ModelsReport {
             cache.flush();
         }
         return out;
+    }
+
+    /** {"total": n, "verified": n, "missing": n, …}: how many models are in each state. */
+    public static Map<String, Long> counts(List<ModelStatus> models) {
+        Map<String, Long> n = new LinkedHashMap<>();
+        n.put("total", (long) models.size());
+        for (ModelStatus.State st : ModelStatus.State.values()) {
+            n.put(st.name().toLowerCase(Locale.ROOT), models.stream().filter(m -> m.state() == st).count());
+        }
+        return n;
     }
 
     private static ModelStatus status(ModelEntry e, Path root, VerifiedCache cache, boolean verify,

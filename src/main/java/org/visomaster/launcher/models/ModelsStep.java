@@ -6,14 +6,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
+import org.visomaster.launcher.git.SourceStep;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.ProvisionEvent.ModelState;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.util.Units;
 
@@ -23,7 +26,7 @@ import org.visomaster.launcher.util.Units;
  * fetched and verified. {@link #repair()} ignores the cache and re-hashes everything.
  */
 public final class ModelsStep implements Step {
-    public static final String ID = "models";
+    public static final StepId ID = StepId.of("models");
 
     private final boolean verifyAll;
     private final IntFunction<DownloadManager> downloadManagers;
@@ -58,8 +61,25 @@ public final class ModelsStep implements Step {
     }
 
     @Override
-    public String id() {
+    public StepId id() {
         return ID;
+    }
+
+    @Override
+    public Set<StepId> needs() {
+        return Set.of(SourceStep.ID);
+    }
+
+    /** Repair re-hashes every model file instead of trusting the verified cache. */
+    @Override
+    public boolean rerunOnRepair() {
+        return true;
+    }
+
+    /** How many of the manifest's models are verified, missing, partial … (from the cache; nothing is hashed). */
+    @Override
+    public Object report(StepContext ctx) throws StepFailedException, Cancellation.CancelledException {
+        return ModelsReport.counts(ModelsReport.list(ctx, false));
     }
 
     @Override

@@ -58,7 +58,8 @@ final class PresentFiles {
             int done = 0;
             for (int i = 0; i < checks.size(); i++) {
                 DownloadResult r = get(checks.get(i));
-                ctx.progress(++done, entries.size(), 0, -1, "checked " + done + " of " + entries.size() + " files");
+                // a count, not bytes: the figures of steps running together add up as bytes
+                ctx.progress(0, -1, 0, -1, "checked " + ++done + " of " + entries.size() + " files");
                 if (r == null) {
                     missing.add(entries.get(i));
                 } else if (!r.ok()) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.visomaster.launcher.provision.Cancellation;
 
 /**
  * Runs an external command to completion, streaming each output line (stdout and stderr merged) to a consumer.
@@ -27,7 +26,7 @@ public final class CommandRunner {
     }
 
     public static CommandResult run(List<String> argv, Path cwd, Map<String, String> env, Duration timeout,
-                                    Consumer<String> lines, Cancellation cancellation) throws IOException {
+                                    Consumer<String> lines, CancelSignal cancellation) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         if (cwd != null) {
             pb.directory(cwd.toFile());
@@ -42,7 +41,7 @@ public final class CommandRunner {
         Thread reader = new Thread(() -> pump(process, lines, tail), "output-" + argv.get(0));
         reader.setDaemon(true);
         reader.start();
-        Cancellation c = cancellation == null ? new Cancellation() : cancellation;
+        CancelSignal c = cancellation == null ? CancelSignal.NONE : cancellation;
         boolean cancelled = false;
         boolean timedOut = false;
         try (AutoCloseable ignored = c.onCancel(() -> ProcessTree.terminate(process.toHandle(), GRACE))) {

@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.visomaster.launcher.util.ProgramLookup;
 
 /**
  * The environment variables the launcher sees and passes to children, and PATH look-ups over them. Tests build one
  * with their own PATH (a fake nvidia-smi, no uv) instead of touching the real environment.
  */
-public final class HostEnvironment {
+public final class HostEnvironment implements ProgramLookup {
     private final Map<String, String> vars;
 
     public HostEnvironment(Map<String, String> vars) {
@@ -44,6 +45,7 @@ public final class HostEnvironment {
     }
 
     /** The first executable called {@code name} on PATH, like the shell's {@code command -v}. */
+    @Override
     public Optional<Path> which(String name) {
         if (name.contains("/")) {
             Path p = Path.of(name);

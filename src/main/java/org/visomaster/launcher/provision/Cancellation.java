@@ -1,9 +1,10 @@
 package org.visomaster.launcher.provision;
 
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.visomaster.launcher.process.CancelSignal;
 
 /** A cancellation flag shared by a run and everything it started; callbacks fire once, on cancel. */
-public final class Cancellation {
+public final class Cancellation implements CancelSignal {
     private volatile boolean cancelled;
     private final CopyOnWriteArrayList<Runnable> callbacks = new CopyOnWriteArrayList<>();
 
@@ -15,6 +16,7 @@ public final class Cancellation {
         callbacks.forEach(Runnable::run);
     }
 
+    @Override
     public boolean isCancelled() {
         return cancelled;
     }
@@ -26,6 +28,7 @@ public final class Cancellation {
     }
 
     /** Runs {@code r} on cancel (at once if already cancelled). Returns a handle that unregisters it. */
+    @Override
     public AutoCloseable onCancel(Runnable r) {
         callbacks.add(r);
         if (cancelled) {

@@ -1,12 +1,12 @@
 package org.visomaster.launcher.provision;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.provision.ProvisionEvent.PlannedStep;
 import org.visomaster.launcher.provision.ProvisionEvent.RunFinished;
 import org.visomaster.launcher.provision.ProvisionEvent.RunStarted;
 import org.visomaster.launcher.provision.ProvisionEvent.StepFinished;
@@ -15,146 +15,91 @@ import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
 
 /**
- * Runs the provisioning steps in order. Each step is skipped when its cheap check says it is done (unless the user
- * named it), the first failure stops the run, and every outcome is written to state.json as soon as it is known.
- * The caller holds the workspace lock.
+ * Runs the step graph: each step starts as soon as the steps it waits for have ended, so independent branches (the
+ * Python packages and the models) run at the same time. A step is skipped when its cheap check says it is done
+ * (unless the run names it); a failed or blocked step stops only the steps that need it; every outcome is written
+ * to state.json as soon as it is known. The caller holds the workspace lock; {@link ProvisionService} does that.
  */
 public final class ProvisionRunner {
-    public static final String STEPS_SECTION = "steps";
-
     private final Workspace workspace;
     private final LauncherConfig config;
     private final HostEnvironment host;
     private final StateStore state;
     private final EventSink events;
-    private final List<Step> steps;
+    private final StepGraph graph;
 
     public ProvisionRunner(Workspace workspace, LauncherConfig config, HostEnvironment host, StateStore state,
-                           EventSink events, List<Step> steps) {
+                           EventSink events, StepGraph graph) {
         this.workspace = workspace;
         this.config = config;
         this.host = host;
         this.state = state;
         this.events = events;
-        this.steps = List.copyOf(steps);
+        this.graph = graph;
     }
 
-    public List<Step> steps() {
-        return steps;
+    public ProvisionRunner(Workspace workspace, LauncherConfig config, HostEnvironment host, StateStore state,
+                           EventSink events, List<Step> steps) {
+        this(workspace, config, host, state, events, new StepGraph(steps));
     }
 
-    /** Throws IllegalArgumentException naming the allowed ids when an option names an unknown step. */
-    public List<Step> select(RunOptions options) {
-        List<String> ids = steps.stream().map(Step::id).toList();
-        for (String id : options.only()) {
-            requireKnown(id, ids);
-        }
-        if (options.from() != null) {
-            requireKnown(options.from(), ids);
-        }
-        List<Step> selected = new ArrayList<>();
-        boolean started = options.from() == null;
-        for (Step s : steps) {
-            started |= s.id().equals(options.from());
-            if (started && (options.only().isEmpty() || options.only().contains(s.id()))) {
-                selected.add(s);
-            }
-        }
-        return selected;
+    public StepGraph graph() {
+        return graph;
     }
 
-    private static void requireKnown(String id, List<String> ids) {
-        if (!ids.contains(id)) {
-            throw new IllegalArgumentException("unknown step \"" + id + "\" (steps: " + String.join(", ", ids) + ")");
-        }
-    }
-
-    private boolean forced(Step s, RunOptions o) {
-        return o.only().contains(s.id()) || s.id().equals(o.from());
-    }
-
+    /** Runs what {@code options} select; returns when every step it started has ended (also after a cancel). */
     public RunResult run(RunOptions options, Cancellation cancellation) {
-        List<Step> selected = select(options);
-        events.emit(new RunStarted(Instant.now(), selected.stream().map(Step::id).toList()));
-        Map<String, StepStatus> statuses = new LinkedHashMap<>();
-        selected.forEach(s -> statuses.put(s.id(), StepStatus.WAITING));
-        for (Step step : selected) {
-            StepContext ctx = new StepContext(workspace, config, host, state, events, cancellation, step.id(),
-                    options.repair());
-            if (cancellation.isCancelled()) {
-                return finish(new RunResult(false, true, step.id(), "Stopped before " + step.title() + ".",
-                        List.of(), statuses));
-            }
+        RunPlan plan = RunPlan.of(graph, options);
+        events.emit(new RunStarted(Instant.now(), planned(plan), options.dryRun()));
+        RunResult result = options.dryRun() ? dryRun(plan, options) : new GraphRun(this, plan, options,
+                cancellation).execute();
+        events.emit(new RunFinished(Instant.now(), result.success(), result.cancelled(), result.message(),
+                result.failures().stream().map(StepFailure::stepId).toList(), List.copyOf(result.waiting().keySet())));
+        return result;
+    }
+
+    private List<PlannedStep> planned(RunPlan plan) {
+        List<PlannedStep> out = new ArrayList<>();
+        for (Step s : plan.steps()) {
+            List<StepId> after = plan.ids().stream().filter(graph.waitsFor(s.id())::contains).toList();
+            out.add(new PlannedStep(s.id(), s.title(), after));
+        }
+        return out;
+    }
+
+    private RunResult dryRun(RunPlan plan, RunOptions options) {
+        Map<StepId, StepStatus> statuses = new LinkedHashMap<>();
+        Cancellation none = new Cancellation();
+        for (Step step : plan.steps()) {
             events.emit(new StepStarted(Instant.now(), step.id(), step.title()));
-            StepStatus status;
             String detail;
-            List<String> lastLines = List.of();
             try {
-                if (options.dryRun()) {
-                    boolean done = !forced(step, options) && step.isDone(ctx);
-                    status = StepStatus.SKIPPED;
-                    detail = (done ? "already done; would skip" : "would run: " + step.plan(ctx));
-                } else if (!forced(step, options) && !options.repair() && step.isDone(ctx)) {
-                    status = StepStatus.SKIPPED;
-                    detail = "already done";
-                } else if (options.repair() && !forced(step, options) && !repairs(step) && step.isDone(ctx)) {
-                    status = StepStatus.SKIPPED;
-                    detail = "already done";
+                boolean forced = plan.forced().contains(step.id());
+                boolean rerun = options.repair() && step.rerunOnRepair();
+                if (!forced && !rerun && step.isDone(context(step, none, options))) {
+                    detail = "already done; would skip";
                 } else {
-                    StepOutcome outcome = step.run(ctx);
-                    status = outcome.status();
-                    detail = outcome.detail();
+                    detail = "would run" + (rerun ? " (Repair re-checks it)" : "") + ": "
+                            + step.plan(context(step, none, options));
                 }
-            } catch (StepFailedException e) {
-                status = StepStatus.FAILED;
-                detail = e.getMessage();
-                lastLines = e.lastLines();
-            } catch (Cancellation.CancelledException e) {
-                status = StepStatus.FAILED;
-                detail = step.title() + " was stopped; run provision again to continue where it left off.";
             } catch (Exception e) {
-                status = StepStatus.FAILED;
-                detail = step.title() + " failed unexpectedly (" + e + "); see logs/provision.log and retry.";
+                detail = "would run; what it would do cannot be told now (" + e.getMessage() + ")";
             }
-            statuses.put(step.id(), status);
-            if (!options.dryRun()) {
-                record(step.id(), status, detail);
-            }
-            events.emit(new StepFinished(Instant.now(), step.id(), status, detail, lastLines));
-            if (status == StepStatus.FAILED) {
-                return finish(new RunResult(false, cancellation.isCancelled(), step.id(), detail, lastLines,
-                        statuses));
-            }
+            statuses.put(step.id(), StepStatus.SKIPPED);
+            events.emit(new StepFinished(Instant.now(), step.id(), StepStatus.SKIPPED, detail, List.of()));
         }
-        String summary = options.dryRun() ? "Dry run: nothing was changed."
-                : "VisoMaster is installed and verified.";
-        return finish(new RunResult(true, false, null, summary, List.of(), statuses));
+        return new RunResult(true, false, "Dry run: nothing was changed.", List.of(), Map.of(), statuses);
     }
 
-    /** During a repair the models step runs even when its cheap check passes: it re-verifies every file. */
-    private static boolean repairs(Step step) {
-        return "models".equals(step.id());
+    StepContext context(Step step, Cancellation cancellation, RunOptions options) {
+        return new StepContext(workspace, config, host, state, events, cancellation, step.id(), options.repair());
     }
 
-    private RunResult finish(RunResult r) {
-        events.emit(new RunFinished(Instant.now(), r.success(), r.cancelled(), r.message()));
-        return r;
+    EventSink events() {
+        return events;
     }
 
-    private void record(String id, StepStatus status, String detail) {
-        Map<String, StepRecord> all = stepRecords(state);
-        all.put(id, new StepRecord(status, detail, Instant.now()));
-        state.put(STEPS_SECTION, all);
-    }
-
-    /** The last recorded outcome of each step. */
-    public static Map<String, StepRecord> stepRecords(StateStore state) {
-        Map<String, StepRecord> all = null;
-        if (state.snapshot().has(STEPS_SECTION)) {
-            all = StateStore.JSON.convertValue(state.snapshot().get(STEPS_SECTION),
-                    new TypeReference<LinkedHashMap<String, StepRecord>>() {
-                    });
-        }
-        return all == null ? new LinkedHashMap<>() : all;
+    StateStore state() {
+        return state;
     }
 }

@@ -1,26 +1,34 @@
 package org.visomaster.launcher.provision;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
 
 /**
- * The engine as the window and the upload page use it: one background run at a time, under the workspace lock,
- * with its events on {@link #events()} and a live {@link #status()}.
+ * The one way into the engine, for the command line, the window and the upload page: it owns the step graph, the
+ * state file, the workspace lock, the provision logs, the step contexts, "what is done" and the status report. A run
+ * happens under the lock with its events on {@link #events()} (logged to logs/provision.log and .jsonl) and a live
+ * {@link #status()}; one run at a time.
  */
 public final class ProvisionService implements AutoCloseable {
     private final Workspace workspace;
     private final LauncherConfig config;
     private final HostEnvironment host;
-    private final List<Step> steps;
+    private final StepGraph graph;
     private final StateStore state;
     private final EventBus events = new EventBus();
     private final StatusTracker tracker;
-    private ProvisionLog log;
     private Cancellation cancellation;
     private CompletableFuture<RunResult> current;
 
@@ -28,17 +36,10 @@ public final class ProvisionService implements AutoCloseable {
         this.workspace = workspace;
         this.config = config;
         this.host = host;
-        this.steps = List.copyOf(steps);
+        this.graph = new StepGraph(steps);
         this.state = new StateStore(workspace.stateFile());
-        this.tracker = new StatusTracker(steps, ProvisionRunner.stepRecords(state));
+        this.tracker = new StatusTracker(graph.steps(), StepRecords.read(state));
         events.subscribe(tracker);
-        try {
-            workspace.ensureLayout();
-            log = new ProvisionLog(workspace.logs());
-            events.subscribe(log);
-        } catch (IOException e) {
-            log = null;
-        }
     }
 
     public EventBus events() {
@@ -47,6 +48,15 @@ public final class ProvisionService implements AutoCloseable {
 
     public ProvisionStatus status() {
         return tracker.snapshot();
+    }
+
+    public StepGraph graph() {
+        return graph;
+    }
+
+    /** The steps in graph order. */
+    public List<Step> steps() {
+        return graph.steps();
     }
 
     public Workspace workspace() {
@@ -61,36 +71,87 @@ public final class ProvisionService implements AutoCloseable {
         return host;
     }
 
-    public List<Step> steps() {
-        return steps;
-    }
-
     public StateStore state() {
         return state;
+    }
+
+    /** A context for looking at one step outside a run (reports, listings): its events go nowhere. */
+    public StepContext context(StepId id) {
+        return new StepContext(workspace, config, host, state, EventSink.NONE, new Cancellation(), graph.step(id).id());
+    }
+
+    /** The step's cheap check, now (a check that throws counts as not done). */
+    public boolean isDone(StepId id) {
+        try {
+            return graph.step(id).isDone(context(id));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** True when every step's cheap check passes (on the caller's thread; cheap by the Step contract). */
+    public boolean isComplete() {
+        return graph.ids().stream().allMatch(this::isDone);
+    }
+
+    /** Every step with its needs, its check now, its last outcome and what it reports about itself. */
+    public StatusReport report() {
+        state.reload();
+        Map<StepId, StepRecord> records = StepRecords.read(state);
+        List<StatusReport.Entry> entries = new ArrayList<>();
+        for (Step s : graph.steps()) {
+            JsonNode facts;
+            try {
+                Object r = s.report(context(s.id()));
+                facts = r == null ? null : StateStore.JSON.valueToTree(r);
+            } catch (Exception e) {
+                facts = StateStore.JSON.createObjectNode().put("note", String.valueOf(e.getMessage()));
+            }
+            List<StepId> needs = graph.ids().stream().filter(s.needs()::contains).toList();
+            entries.add(new StatusReport.Entry(s.id(), s.title(), needs, isDone(s.id()), records.get(s.id()), facts));
+        }
+        return new StatusReport(entries.stream().allMatch(StatusReport.Entry::done), entries);
+    }
+
+    /** The earliest step (graph order) among the names an import said it affects ("requirements", "finish"). */
+    public Optional<StepId> firstAffected(Collection<String> stepNames) {
+        return graph.first(stepNames);
+    }
+
+    /** The last recorded outcome of each step. */
+    public Map<StepId, StepRecord> records() {
+        return new LinkedHashMap<>(StepRecords.read(state));
+    }
+
+    /**
+     * Runs on the caller's thread under the workspace lock (a dry run takes no lock and writes nothing), with the run
+     * logged to logs/. Throws when another launcher holds the workspace.
+     */
+    public RunResult run(RunOptions options, Cancellation c) throws WorkspaceLock.LockedException, IOException {
+        ProvisionRunner runner = new ProvisionRunner(workspace, config, host, state, events, graph);
+        if (options.dryRun()) {
+            return runner.run(options, c);
+        }
+        workspace.ensureLayout();
+        try (WorkspaceLock lock = WorkspaceLock.acquire(workspace.lockFile());
+             ProvisionLog log = new ProvisionLog(workspace.logs());
+             AutoCloseable logged = events.subscribe(log)) {
+            state.reload();
+            return runner.run(options, c);
+        } catch (WorkspaceLock.LockedException | IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     public synchronized boolean isRunning() {
         return current != null && !current.isDone();
     }
 
-    /** True when every step's cheap check passes (runs on the caller's thread; cheap by the Step contract). */
-    public boolean isComplete() {
-        Cancellation none = new Cancellation();
-        for (Step s : steps) {
-            try {
-                if (!s.isDone(new StepContext(workspace, config, host, state, EventSink.NONE, none, s.id()))) {
-                    return false;
-                }
-            } catch (Exception e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * Starts a run on its own thread. When one is already running, returns that run. When another process holds the
-     * workspace, the future completes with a failed result whose message says so.
+     * workspace, the future completes with a result whose message says so.
      */
     public synchronized CompletableFuture<RunResult> start(RunOptions options) {
         if (isRunning()) {
@@ -99,24 +160,22 @@ public final class ProvisionService implements AutoCloseable {
         cancellation = new Cancellation();
         Cancellation c = cancellation;
         CompletableFuture<RunResult> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> f.complete(runLocked(options, c)), "provision");
+        Thread t = new Thread(() -> f.complete(runReporting(options, c)), "provision");
         t.setDaemon(true);
         current = f;
         t.start();
         return f;
     }
 
-    private RunResult runLocked(RunOptions options, Cancellation c) {
-        state.reload();
-        try (WorkspaceLock lock = WorkspaceLock.acquire(workspace.lockFile())) {
-            return new ProvisionRunner(workspace, config, host, state, events, steps).run(options, c);
+    private RunResult runReporting(RunOptions options, Cancellation c) {
+        try {
+            return run(options, c);
         } catch (WorkspaceLock.LockedException e) {
-            events.emit(new ProvisionEvent.Finding(java.time.Instant.now(), null,
-                    ProvisionEvent.Severity.ERROR, e.getMessage()));
-            return new RunResult(false, false, null, e.getMessage(), List.of(), Map.of());
+            events.emit(new ProvisionEvent.Finding(Instant.now(), null, ProvisionEvent.Severity.ERROR,
+                    e.getMessage()));
+            return RunResult.notStarted(e.getMessage());
         } catch (IOException | RuntimeException e) {
-            String msg = "Provisioning could not start: " + e.getMessage();
-            return new RunResult(false, false, null, msg, List.of(), Map.of());
+            return RunResult.notStarted("Provisioning could not start: " + e.getMessage());
         }
     }
 
@@ -126,6 +185,7 @@ public final class ProvisionService implements AutoCloseable {
         }
     }
 
+    /** Stops a run in progress and waits (up to 15 s) until its steps have stopped and saved their state. */
     @Override
     public void close() {
         cancel();
@@ -135,16 +195,9 @@ public final class ProvisionService implements AutoCloseable {
         }
         if (f != null) {
             try {
-                f.get(15, java.util.concurrent.TimeUnit.SECONDS);
+                f.get(15, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // closing anyway
-            }
-        }
-        if (log != null) {
-            try {
-                log.close();
-            } catch (IOException ignored) {
-                // nothing left to tell
             }
         }
     }

@@ -3,11 +3,12 @@ package org.visomaster.launcher.provision;
 import java.util.Set;
 
 /**
- * What to run. {@code from}: start at this step (it runs even when done; later ones run when not done).
- * {@code only}: run just these steps, each even when done. {@code repair}: re-verify what is normally trusted and
- * run every step that is not done. {@code dryRun}: print the plan, change nothing.
+ * What to run. {@code from}: this step (even when done) and every step that does not come before it in the graph
+ * (those run when not done); what it needs must already be done. {@code only}: just these steps, each even when
+ * done. {@code repair}: run every step that is not done, and the ones that re-verify on Repair even when done.
+ * {@code dryRun}: print the graph and what each step would do, change nothing.
  */
-public record RunOptions(String from, Set<String> only, boolean dryRun, boolean repair) {
+public record RunOptions(StepId from, Set<StepId> only, boolean dryRun, boolean repair) {
     public RunOptions {
         only = only == null ? Set.of() : Set.copyOf(only);
     }
@@ -16,8 +17,12 @@ public record RunOptions(String from, Set<String> only, boolean dryRun, boolean 
         return new RunOptions(null, Set.of(), false, false);
     }
 
-    public static RunOptions from(String stepId) {
-        return new RunOptions(stepId, Set.of(), false, false);
+    public static RunOptions from(StepId step) {
+        return new RunOptions(step, Set.of(), false, false);
+    }
+
+    public static RunOptions only(StepId... steps) {
+        return new RunOptions(null, Set.of(steps), false, false);
     }
 
     public static RunOptions repairAll() {

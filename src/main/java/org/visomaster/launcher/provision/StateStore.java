@@ -6,29 +6,45 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.visomaster.launcher.util.AtomicFiles;
 import org.visomaster.launcher.util.Json;
 
 /**
  * {@code .launcher/state.json}: one JSON object with a section per owner ("steps", "source", "python",
- * "requirements", "models", ...). Each owner reads and writes its own typed section; every write replaces the
- * file atomically, so a kill at any moment leaves either the old or the new state. A corrupt file is moved aside
- * (never deleted) and the state starts empty.
+ * "requirements", "models", ...). Each owner reads and writes its own typed section; every write replaces the file
+ * atomically, so a kill at any moment leaves either the old or the new state. A corrupt file is moved aside (never
+ * deleted) and the state starts empty.
+ *
+ * <p>Concurrent writers: steps running at the same time write their sections from their own threads, and another
+ * launcher process (a {@code models --verify} beside the window) may write too. A write therefore happens under a
+ * lock shared by every store of this file in this JVM and an OS lock on {@code state.json.lock} for other
+ * processes, and re-reads the file first: it replaces only its own section and keeps what others wrote.
  */
 public final class StateStore {
     public static final ObjectMapper JSON = Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ConcurrentHashMap<Path, Object> FILE_MONITORS = new ConcurrentHashMap<>();
 
     private final Path file;
+    private final Object monitor;
     private ObjectNode root;
 
     public StateStore(Path file) {
-        this.file = file;
-        this.root = readOrEmpty(file);
+        this.file = file.toAbsolutePath().normalize();
+        this.monitor = FILE_MONITORS.computeIfAbsent(this.file, f -> new Object());
+        synchronized (monitor) {
+            this.root = readOrEmpty(this.file, true);
+        }
     }
 
-    private static ObjectNode readOrEmpty(Path file) {
+    /** The file's content; an unreadable file is moved aside when {@code moveCorrupt}, else null is returned. */
+    private static ObjectNode readOrEmpty(Path file, boolean moveCorrupt) {
         if (!Files.exists(file)) {
             return JSON.createObjectNode();
         }
@@ -39,6 +55,9 @@ public final class StateStore {
             }
         } catch (IOException e) {
             // fall through: keep the broken file for inspection
+        }
+        if (!moveCorrupt) {
+            return null;
         }
         try {
             Files.move(file, file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis()));
@@ -53,42 +72,88 @@ public final class StateStore {
     }
 
     /** The section {@code key} as {@code type}, or null when absent or unreadable. */
-    public synchronized <T> T get(String key, Class<T> type) {
-        JsonNode n = root.get(key);
-        if (n == null || n.isNull()) {
-            return null;
+    public <T> T get(String key, Class<T> type) {
+        JsonNode n;
+        synchronized (monitor) {
+            n = root.get(key);
+            if (n == null || n.isNull()) {
+                return null;
+            }
+            n = n.deepCopy();
         }
         try {
             return JSON.treeToValue(n, type);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return null;
         }
     }
 
-    /** Replaces section {@code key} (null removes it) and saves atomically. */
-    public synchronized void put(String key, Object value) {
-        if (value == null) {
-            root.remove(key);
-        } else {
-            root.set(key, JSON.valueToTree(value));
-        }
-        save();
+    /** Replaces section {@code key} (null removes it) and saves atomically, keeping the other sections as on disk. */
+    public void put(String key, Object value) {
+        JsonNode node = value == null ? null : JSON.valueToTree(value);
+        write(key, old -> node);
     }
 
-    public synchronized JsonNode snapshot() {
-        return root.deepCopy();
+    /**
+     * Reads section {@code key} as {@code type} (null when absent), applies {@code change} and saves the result, all
+     * under the write lock: two threads updating the same section do not lose each other's change.
+     */
+    public <T> T update(String key, Class<T> type, UnaryOperator<T> change) {
+        Object[] result = new Object[1];
+        write(key, old -> {
+            T current = null;
+            if (old != null && !old.isNull()) {
+                try {
+                    current = JSON.treeToValue(old, type);
+                } catch (IOException | IllegalArgumentException e) {
+                    current = null;
+                }
+            }
+            T next = change.apply(current);
+            result[0] = next;
+            return next == null ? null : JSON.valueToTree(next);
+        });
+        @SuppressWarnings("unchecked")
+        T t = (T) result[0];
+        return t;
+    }
+
+    private void write(String key, UnaryOperator<JsonNode> change) {
+        synchronized (monitor) {
+            try {
+                Files.createDirectories(file.getParent());
+                try (FileChannel ch = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock lock = ch.lock()) {
+                    ObjectNode onDisk = readOrEmpty(file, false);
+                    if (onDisk != null) {
+                        root = onDisk;
+                    }
+                    JsonNode next = change.apply(root.get(key));
+                    if (next == null) {
+                        root.remove(key);
+                    } else {
+                        root.set(key, next);
+                    }
+                    AtomicFiles.write(file, JSON.writeValueAsBytes(root));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public JsonNode snapshot() {
+        synchronized (monitor) {
+            return root.deepCopy();
+        }
     }
 
     /** Re-reads the file (another process may have written it). */
-    public synchronized void reload() {
-        root = readOrEmpty(file);
-    }
-
-    private void save() {
-        try {
-            AtomicFiles.write(file, JSON.writeValueAsBytes(root));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    public void reload() {
+        synchronized (monitor) {
+            ObjectNode n = readOrEmpty(file, true);
+            root = n == null ? JSON.createObjectNode() : n;
         }
     }
 }

@@ -2,33 +2,33 @@ package org.visomaster.launcher.provision;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.visomaster.launcher.provision.ProvisionEvent.RunFinished;
 import org.visomaster.launcher.provision.ProvisionEvent.RunStarted;
 import org.visomaster.launcher.provision.ProvisionEvent.StepFinished;
 import org.visomaster.launcher.provision.ProvisionEvent.StepProgress;
 import org.visomaster.launcher.provision.ProvisionEvent.StepStarted;
-import org.visomaster.launcher.provision.ProvisionStatus.Failure;
 import org.visomaster.launcher.provision.ProvisionStatus.Progress;
 import org.visomaster.launcher.provision.ProvisionStatus.StepView;
 
 /** Folds events into a {@link ProvisionStatus}; starts from the outcomes recorded in state.json. */
 public final class StatusTracker implements EventSink {
-    private final Map<String, StepView> steps = new LinkedHashMap<>();
-    private boolean running;
-    private String current;
-    private Progress progress = Progress.NONE;
-    private Failure failure;
+    private final Map<StepId, StepView> steps = new LinkedHashMap<>();
+    private final Set<StepId> running = new LinkedHashSet<>();
+    private final Map<StepId, StepFailure> failures = new LinkedHashMap<>();
+    private boolean runActive;
     private String summary = "";
 
-    public StatusTracker(List<Step> all, Map<String, StepRecord> recorded) {
+    public StatusTracker(List<Step> all, Map<StepId, StepRecord> recorded) {
         for (Step s : all) {
             StepRecord r = recorded.get(s.id());
-            steps.put(s.id(), r == null ? new StepView(s.id(), s.title(), StepStatus.WAITING, "")
-                    : new StepView(s.id(), s.title(), r.status(), r.detail()));
+            steps.put(s.id(), r == null ? new StepView(s.id(), s.title(), StepStatus.WAITING, "", null)
+                    : new StepView(s.id(), s.title(), r.status(), r.detail(), null));
             if (r != null && r.status() == StepStatus.FAILED) {
-                failure = new Failure(s.id(), r.detail(), List.of());
+                failures.put(s.id(), new StepFailure(s.id(), s.title(), r.detail(), List.of()));
             }
         }
     }
@@ -36,34 +36,54 @@ public final class StatusTracker implements EventSink {
     @Override
     public synchronized void emit(ProvisionEvent e) {
         if (e instanceof RunStarted r) {
-            running = true;
-            failure = null;
+            runActive = true;
+            running.clear();
             summary = "";
-            for (String id : r.stepIds()) {
-                steps.computeIfPresent(id, (k, v) -> new StepView(k, v.title(), StepStatus.WAITING, ""));
+            for (StepId id : r.stepIds()) {
+                failures.remove(id);
+                set(id, StepStatus.WAITING, "", null);
             }
         } else if (e instanceof StepStarted s) {
-            current = s.stepId();
-            progress = Progress.NONE;
-            steps.computeIfPresent(s.stepId(), (k, v) -> new StepView(k, v.title(), StepStatus.RUNNING, ""));
+            running.add(s.stepId());
+            set(s.stepId(), StepStatus.RUNNING, "", null);
         } else if (e instanceof StepProgress p) {
-            progress = new Progress(p.done(), p.total(), p.speed(), p.etaSeconds(), p.detail());
-            steps.computeIfPresent(p.stepId(), (k, v) -> new StepView(k, v.title(), v.status(),
-                    EventText.progressLine(p)));
+            StepView v = steps.get(p.stepId());
+            if (v != null) {
+                set(p.stepId(), v.status(), EventText.progressLine(p),
+                        new Progress(p.done(), p.total(), p.speed(), p.etaSeconds(), p.detail()));
+            }
         } else if (e instanceof StepFinished f) {
-            steps.computeIfPresent(f.stepId(), (k, v) -> new StepView(k, v.title(), f.status(), f.detail()));
-            if (f.status() == StepStatus.FAILED) {
-                failure = new Failure(f.stepId(), f.detail(), f.lastLines());
+            running.remove(f.stepId());
+            set(f.stepId(), f.status(), f.detail(), null);
+            StepView v = steps.get(f.stepId());
+            if (f.status() == StepStatus.FAILED && v != null) {
+                failures.put(f.stepId(), new StepFailure(f.stepId(), v.title(), f.detail(), f.lastLines()));
             }
         } else if (e instanceof RunFinished r) {
-            running = false;
-            current = null;
-            progress = Progress.NONE;
+            runActive = false;
+            running.clear();
             summary = r.summary();
         }
     }
 
+    private void set(StepId id, StepStatus status, String detail, Progress progress) {
+        steps.computeIfPresent(id, (k, v) -> new StepView(k, v.title(), status, detail, progress));
+    }
+
     public synchronized ProvisionStatus snapshot() {
-        return new ProvisionStatus(running, current, new ArrayList<>(steps.values()), progress, failure, summary);
+        List<StepId> now = steps.keySet().stream().filter(running::contains).toList();
+        List<Progress> parts = new ArrayList<>();
+        List<String> titles = new ArrayList<>();
+        for (StepId id : now) {
+            StepView v = steps.get(id);
+            titles.add(v.title());
+            if (v.progress() != null) {
+                parts.add(v.progress());
+            }
+        }
+        Progress overall = now.isEmpty() ? Progress.NONE : Progress.overall(parts, String.join(", ", titles));
+        List<StepFailure> failed = steps.keySet().stream().filter(failures::containsKey).map(failures::get).toList();
+        return new ProvisionStatus(runActive, now.isEmpty() ? null : now.get(0), now, new ArrayList<>(steps.values()),
+                overall, failed.isEmpty() ? null : failed.get(0), failed, summary);
     }
 }

@@ -6,7 +6,10 @@ import org.visomaster.launcher.provision.ProvisionEvent.Severity;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
 
-/** What a step gets to work with. One context per step run; its reporting methods tag events with the step id. */
+/**
+ * What a step gets to work with. One context per step run; its reporting methods tag events with the step id, so the
+ * output of steps running at the same time stays apart.
+ */
 public final class StepContext {
     private final Workspace workspace;
     private final LauncherConfig config;
@@ -14,11 +17,11 @@ public final class StepContext {
     private final StateStore state;
     private final EventSink events;
     private final Cancellation cancellation;
-    private final String stepId;
+    private final StepId stepId;
     private final boolean repair;
 
     public StepContext(Workspace workspace, LauncherConfig config, HostEnvironment host, StateStore state,
-                       EventSink events, Cancellation cancellation, String stepId) {
+                       EventSink events, Cancellation cancellation, StepId stepId) {
         this(workspace, config, host, state, events, cancellation, stepId, false);
     }
 
@@ -27,7 +30,7 @@ public final class StepContext {
      *               re-hashes every file instead of using its verified cache)
      */
     public StepContext(Workspace workspace, LauncherConfig config, HostEnvironment host, StateStore state,
-                       EventSink events, Cancellation cancellation, String stepId, boolean repair) {
+                       EventSink events, Cancellation cancellation, StepId stepId, boolean repair) {
         this.workspace = workspace;
         this.config = config;
         this.host = host;
@@ -39,7 +42,7 @@ public final class StepContext {
     }
 
     /** The same context for another step id. */
-    public StepContext forStep(String id) {
+    public StepContext forStep(StepId id) {
         return new StepContext(workspace, config, host, state, events, cancellation, id, repair);
     }
 
@@ -72,7 +75,7 @@ public final class StepContext {
         return cancellation;
     }
 
-    public String stepId() {
+    public StepId stepId() {
         return stepId;
     }
 

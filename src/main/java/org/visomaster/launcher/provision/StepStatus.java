@@ -7,7 +7,9 @@ public enum StepStatus {
     DONE("done"),
     SKIPPED("skipped"),
     WARNING("warning"),
-    FAILED("failed");
+    FAILED("failed"),
+    /** Did not run because a step it needs failed, was blocked, or is not done. */
+    BLOCKED("blocked");
 
     private final String label;
 
@@ -19,8 +21,13 @@ public enum StepStatus {
         return label;
     }
 
-    /** True for outcomes that let the pipeline go on. */
+    /** True for outcomes that let the steps that need this one go on. */
     public boolean isSuccess() {
         return this == DONE || this == SKIPPED || this == WARNING;
+    }
+
+    /** True once the step has ended in this run (successfully or not). */
+    public boolean isEnded() {
+        return this != WAITING && this != RUNNING;
     }
 }

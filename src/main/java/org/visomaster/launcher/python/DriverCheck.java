@@ -5,49 +5,21 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.visomaster.launcher.metrics.Capability;
 import org.visomaster.launcher.metrics.GpuFacts;
-import org.visomaster.launcher.metrics.GpuFactsProbe;
-import org.visomaster.launcher.provision.StepContext;
-import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.WheelVariant;
 
 /**
  * Is the host's NVIDIA driver new enough for the chosen wheels' CUDA? Compared is the highest CUDA version the
  * driver supports (NVML, or nvidia-smi's "CUDA Version") against the variant's {@code minDriverCuda}. Preflight
- * calls it before anything is installed.
+ * asks it before any package is installed ({@code preflight.WheelDriverCheck}).
  */
 public final class DriverCheck {
-    /** {@code failure}: the run must stop; else {@code sentence} is a warning or empty. */
+    /** {@code failure}: the wheels cannot run here; else {@code sentence} is a warning or empty. */
     public record Result(boolean failure, String sentence) {
         static final Result OK = new Result(false, "");
     }
 
     private DriverCheck() {
-    }
-
-    /**
-     * Preflight's part: a warning when the chosen variant does not serve the GPU or the driver's CUDA is unknown, and
-     * a failure (before anything is installed) when the driver is too old (the choice's sentence itself is logged
-     * by the requirements step, which acts on it). Returns a fragment for preflight's
-     * summary ("" without variants or GPU).
-     */
-    public static String preflight(StepContext ctx) throws StepFailedException {
-        VariantChoice choice = WheelVariants.choose(ctx.config(), ctx.host());
-        if (!choice.present()) {
-            return "";
-        }
-        GpuFacts facts = GpuFactsProbe.probe(ctx.host());
-        if (!choice.fits()) {
-            ctx.warn(choice.reason());
-        }
-        Result r = check(ctx.config(), choice, facts);
-        if (r.failure()) {
-            throw new StepFailedException(r.sentence());
-        }
-        if (!r.sentence().isEmpty()) {
-            ctx.warn(r.sentence());
-        }
-        return "wheel variant " + choice.name() + (facts.hasGpu() ? " for " + facts.driverText() : "");
     }
 
     public static Result check(LauncherConfig config, VariantChoice choice, GpuFacts facts) {

@@ -18,8 +18,8 @@ final class ManagerCommand {
     static void run(StepContext ctx, List<String> argv, Path cwd, Duration timeout, String what)
             throws StepFailedException, Cancellation.CancelledException, IOException {
         ctx.log("$ " + String.join(" ", argv));
-        CommandResult r = CommandRunner.run(argv, cwd, PythonEnv.childEnv(ctx.host()), timeout, ctx::log,
-                ctx.cancellation());
+        CommandResult r = CommandRunner.run(argv, cwd, PythonEnv.installEnv(ctx.workspace(), ctx.host()), timeout,
+                ctx::log, ctx.cancellation());
         if (r.cancelled()) {
             throw new Cancellation.CancelledException();
         }

@@ -5,8 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.visomaster.launcher.process.CommandResult;
 import org.visomaster.launcher.process.CommandRunner;
 import org.visomaster.launcher.process.HostEnvironment;
@@ -15,6 +20,7 @@ import org.visomaster.launcher.workspace.Workspace;
 /** Where VisoMaster's Python environment lives, and how to ask an interpreter what it is. */
 public final class PythonEnv {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
+    private static final ConcurrentHashMap<Path, ReentrantReadWriteLock> GUARDS = new ConcurrentHashMap<>();
     private static final String PRINT_VERSION = "import sys; print('%d.%d.%d' % sys.version_info[:3])";
 
     private PythonEnv() {
@@ -51,6 +57,65 @@ public final class PythonEnv {
         return out.stream().map(String::strip).filter(l -> l.matches("\\d+\\.\\d+\\.\\d+")).findFirst();
     }
 
+    /** Marks a conda environment being built in place; an environment with it is unfinished. */
+    public static Path incompleteMarker(Workspace ws) {
+        Path env = ws.env();
+        return env.resolveSibling("." + env.getFileName() + ".incomplete");
+    }
+
+    /** Held (write) by the python step while it moves, builds or relocates the environment of a workspace. */
+    private static ReentrantReadWriteLock guard(Workspace ws) {
+        return GUARDS.computeIfAbsent(ws.env(), p -> new ReentrantReadWriteLock());
+    }
+
+    /** Keeps readers ({@link #forScripts}) off the environment while the caller changes it. */
+    static Lease changing(Workspace ws) {
+        Lock write = guard(ws).writeLock();
+        write.lock();
+        return new Lease(ws.env(), write::unlock);
+    }
+
+    /** An interpreter lent for running a plain script; closing gives the environment back to the python step. */
+    public record Lease(Path python, Runnable release) implements AutoCloseable {
+        @Override
+        public void close() {
+            release.run();
+        }
+    }
+
+    /**
+     * A Python to run a plain script with (the models manifest): the environment's interpreter when it is complete,
+     * runs, and the python step is not changing it at this moment (it is then kept from changing it until the lease
+     * is closed), else {@code python3} on PATH. Only when neither exists does it wait for an environment being built.
+     * Empty when there is no Python at all.
+     */
+    public static Optional<Lease> forScripts(Workspace ws, HostEnvironment host) throws InterruptedException {
+        Lock read = guard(ws).readLock();
+        if (read.tryLock()) {
+            Optional<Lease> env = environmentLease(ws, host, read);
+            if (env.isPresent()) {
+                return env;
+            }
+        }
+        Optional<Path> base = host.which("python3");
+        if (base.isPresent()) {
+            return Optional.of(new Lease(base.get(), () -> {
+            }));
+        }
+        read.lockInterruptibly();
+        return environmentLease(ws, host, read);
+    }
+
+    /** Called with {@code read} held: a lease that releases it, or empty (and released). */
+    private static Optional<Lease> environmentLease(Workspace ws, HostEnvironment host, Lock read) {
+        Path python = interpreter(ws);
+        if (!Files.exists(incompleteMarker(ws)) && version(python.toString(), host).isPresent()) {
+            return Optional.of(new Lease(python, read::unlock));
+        }
+        read.unlock();
+        return Optional.empty();
+    }
+
     /** "3.11" of "3.11.7". */
     static String minor(String fullVersion) {
         String[] p = fullVersion.split("\\.");
@@ -58,11 +123,26 @@ public final class PythonEnv {
     }
 
     /**
+     * The environment for building the environment and installing packages: {@link #childEnv} plus uv's and pip's
+     * download caches under {@code <workspace>/.cache/} (a Repair, a rebuilt environment or a new box with the same
+     * volume then installs without downloading the wheels again; on the same file system uv links instead of copying)
+     * and the Pythons uv downloads under {@code envs/.uv-python/} (an environment on the volume keeps its interpreter
+     * on a new box). Variables the user set are kept.
+     */
+    static Map<String, String> installEnv(Workspace ws, HostEnvironment host) {
+        Map<String, String> env = childEnv(host);
+        env.putIfAbsent("UV_CACHE_DIR", ws.cache().resolve("uv").toString());
+        env.putIfAbsent("PIP_CACHE_DIR", ws.cache().resolve("pip").toString());
+        env.putIfAbsent("UV_PYTHON_INSTALL_DIR", ws.envs().resolve(".uv-python").toString());
+        return env;
+    }
+
+    /**
      * The environment for Python children: the host's variables without PYTHONHOME (which would point a venv's
      * interpreter at another installation's standard library), with unbuffered output so lines stream.
      */
-    public static java.util.Map<String, String> childEnv(HostEnvironment host) {
-        java.util.Map<String, String> env = new java.util.HashMap<>(host.vars());
+    public static Map<String, String> childEnv(HostEnvironment host) {
+        Map<String, String> env = new HashMap<>(host.vars());
         env.remove("PYTHONHOME");
         env.put("PYTHONUNBUFFERED", "1");
         return env;

@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.visomaster.launcher.git.SourceStep;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.util.AtomicFiles;
 import org.visomaster.launcher.util.MoveAside;
@@ -21,12 +24,23 @@ import org.visomaster.launcher.util.MoveAside;
  * name (conda environments cannot be renamed: they are built in place behind an "incomplete" marker instead).
  */
 public final class PythonStep implements Step {
-    public static final String ID = "python";
+    public static final StepId ID = StepId.of("python");
     static final String BUILDING_PREFIX = ".viso_env.building-";
 
     @Override
-    public String id() {
+    public StepId id() {
         return ID;
+    }
+
+    @Override
+    public Set<StepId> needs() {
+        return Set.of(SourceStep.ID);
+    }
+
+    /** The manager, interpreter and version of the environment, from the state. */
+    @Override
+    public Object report(StepContext ctx) {
+        return ctx.state().get(PythonState.SECTION, PythonState.class);
     }
 
     @Override
@@ -78,12 +92,16 @@ public final class PythonStep implements Step {
         EnvManager manager = PythonLocator.choose(ctx.host(), version, ctx.config().envManager())
                 .orElseThrow(() -> new StepFailedException(
                         PythonLocator.notFoundSentence(version, ctx.config().envManager())));
-        String warning = moveAsideUnusable(ctx, env, python);
-        ctx.log("Creating a Python " + version + " environment with " + manager.name() + ": " + manager.describe());
-        if (manager.relocatable()) {
-            buildAndRename(ctx, manager, env, version);
-        } else {
-            buildInPlace(ctx, manager, env, version);
+        String warning;
+        try (PythonEnv.Lease changing = PythonEnv.changing(ctx.workspace())) {
+            warning = moveAsideUnusable(ctx, env, python);
+            ctx.log("Creating a Python " + version + " environment with " + manager.name() + ": "
+                    + manager.describe());
+            if (manager.relocatable()) {
+                buildAndRename(ctx, manager, env, version);
+            } else {
+                buildInPlace(ctx, manager, env, version);
+            }
         }
         String built = PythonEnv.version(python.toString(), ctx.host()).orElse("?");
         if (!PythonEnv.minor(built).equals(version)) {
@@ -150,8 +168,7 @@ public final class PythonStep implements Step {
     }
 
     private static Path incompleteMarker(StepContext ctx) {
-        Path env = ctx.workspace().env();
-        return env.resolveSibling("." + env.getFileName() + ".incomplete");
+        return PythonEnv.incompleteMarker(ctx.workspace());
     }
 
     private static List<Path> staleBuilds(Path envs) throws IOException {

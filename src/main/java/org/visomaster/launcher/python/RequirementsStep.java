@@ -11,13 +11,16 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.visomaster.launcher.git.SourceStep;
 import org.visomaster.launcher.process.CommandResult;
 import org.visomaster.launcher.process.CommandRunner;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.util.AtomicFiles;
 import org.visomaster.launcher.util.Sha256;
@@ -30,13 +33,24 @@ import org.visomaster.launcher.workspace.PinOverride;
  * Skipped while the stamp of the last success matches.
  */
 public final class RequirementsStep implements Step {
-    public static final String ID = "requirements";
+    public static final StepId ID = StepId.of("requirements");
     static final Duration INSTALL_TIMEOUT = Duration.ofHours(4);
     private static final int KEEP_LINES = 5000;
 
     @Override
-    public String id() {
+    public StepId id() {
         return ID;
+    }
+
+    @Override
+    public Set<StepId> needs() {
+        return Set.of(SourceStep.ID, PythonStep.ID);
+    }
+
+    /** The stamp, files, installer and overrides of the last install, from the state. */
+    @Override
+    public Object report(StepContext ctx) {
+        return ctx.state().get(RequirementsState.SECTION, RequirementsState.class);
     }
 
     @Override
@@ -147,7 +161,7 @@ public final class RequirementsStep implements Step {
         ctx.log("$ " + String.join(" ", argv));
         Deque<String> seen = new ArrayDeque<>();
         AtomicLong collected = new AtomicLong();
-        Map<String, String> env = PythonEnv.childEnv(ctx.host());
+        Map<String, String> env = PythonEnv.installEnv(ctx.workspace(), ctx.host());
         CommandResult r = CommandRunner.run(argv, source.getParent(), env, INSTALL_TIMEOUT, line -> {
             ctx.log(line);
             synchronized (seen) {

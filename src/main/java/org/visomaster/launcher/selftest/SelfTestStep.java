@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.visomaster.launcher.metrics.GpuFacts;
 import org.visomaster.launcher.metrics.GpuFactsProbe;
+import org.visomaster.launcher.models.ModelsStep;
 import org.visomaster.launcher.process.CommandResult;
 import org.visomaster.launcher.process.CommandRunner;
 import org.visomaster.launcher.process.CrashTriage;
@@ -20,9 +21,11 @@ import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.python.PythonEnv;
 import org.visomaster.launcher.python.RequirementsState;
+import org.visomaster.launcher.python.RequirementsStep;
 import org.visomaster.launcher.python.VariantChoice;
 import org.visomaster.launcher.python.WheelVariants;
 import org.visomaster.launcher.util.AtomicFiles;
@@ -35,13 +38,18 @@ import org.visomaster.launcher.util.Sha256;
  * GPU it passes with a warning; a failure names the cause and the fix.
  */
 public final class SelfTestStep implements Step {
-    public static final String ID = "selftest";
+    public static final StepId ID = StepId.of("selftest");
     static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final int KEEP_LINES = 200;
 
     @Override
-    public String id() {
+    public StepId id() {
         return ID;
+    }
+
+    @Override
+    public Set<StepId> needs() {
+        return Set.of(RequirementsStep.ID, ModelsStep.ID);
     }
 
     @Override

@@ -4,12 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import org.visomaster.launcher.cli.CliContext;
 import org.visomaster.launcher.cli.Command;
 import org.visomaster.launcher.cli.ExitCodes;
-import org.visomaster.launcher.provision.Step;
-import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
 
 /**
@@ -23,15 +20,10 @@ public final class GuiCommand implements Command {
         AutoCloseable start(GuiServices services) throws Exception;
     }
 
-    private final Function<LauncherConfig, List<Step>> steps;
     private final List<Companion> companions;
 
-    /**
-     * @param steps      the provisioning steps for a configuration (the standard catalogue in production)
-     * @param companions started after the services exist, closed after the window closes (e.g. the upload server)
-     */
-    public GuiCommand(Function<LauncherConfig, List<Step>> steps, List<Companion> companions) {
-        this.steps = steps;
+    /** @param companions started after the services exist, closed after the window closes (e.g. the upload server) */
+    public GuiCommand(List<Companion> companions) {
         this.companions = List.copyOf(companions);
     }
 
@@ -80,8 +72,7 @@ public final class GuiCommand implements Command {
         try (instance) {
             GuiServices services;
             try {
-                LauncherConfig config = ctx.config();
-                services = GuiServices.standard(ws, config, ctx.host(), steps.apply(config));
+                services = GuiServices.standard(ctx.provision());
             } catch (Exception | Error e) {
                 LauncherApplication.abandon();
                 throw e;

@@ -1,6 +1,5 @@
 package org.visomaster.launcher.ui;
 
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -10,7 +9,6 @@ import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.process.SupervisorEvent;
 import org.visomaster.launcher.process.VisoMasterSupervisor;
 import org.visomaster.launcher.provision.ProvisionService;
-import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
 import org.visomaster.launcher.workspace.imports.ImportService;
@@ -27,9 +25,11 @@ public record GuiServices(Workspace workspace, LauncherConfig config, HostEnviro
                           Function<Consumer<SupervisorEvent>, VisoMasterSupervisor> supervisors,
                           Function<LongSupplier, MetricsService> metrics) {
 
-    public static GuiServices standard(Workspace ws, LauncherConfig config, HostEnvironment host, List<Step> steps) {
-        return new GuiServices(ws, config, host, new ProvisionService(ws, config, host, steps),
-                new ImportService(ws, host),
+    /** The window's services around the engine's one entry. */
+    public static GuiServices standard(ProvisionService provision) {
+        Workspace ws = provision.workspace();
+        HostEnvironment host = provision.host();
+        return new GuiServices(ws, provision.config(), host, provision, new ImportService(ws),
                 listener -> new VisoMasterSupervisor(ws, host, listener),
                 pid -> new MetricsService(GpuSources.detect(host), ws.root(), pid));
     }

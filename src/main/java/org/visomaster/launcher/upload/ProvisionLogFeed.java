@@ -1,6 +1,5 @@
 package org.visomaster.launcher.upload;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,13 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.visomaster.launcher.provision.EventBus;
 import org.visomaster.launcher.provision.EventSink;
 import org.visomaster.launcher.provision.ProvisionEvent;
-import org.visomaster.launcher.provision.ProvisionRunner;
+import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.provision.ProvisionStatus;
 import org.visomaster.launcher.provision.StatusTracker;
-import org.visomaster.launcher.provision.Step;
-import org.visomaster.launcher.provision.StepRecord;
 import org.visomaster.launcher.util.Json;
-import org.visomaster.launcher.workspace.Workspace;
 
 /**
  * Provisioning as seen from another process: {@code serve} does not provision, but a {@code provision} run in the
@@ -49,9 +44,10 @@ public final class ProvisionLogFeed implements ProvisionFeed, AutoCloseable {
     private long position;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
-    public ProvisionLogFeed(Workspace ws, List<Step> steps) {
-        this.file = ws.logs().resolve("provision.jsonl");
-        this.tracker = new StatusTracker(steps, recorded(ws.stateFile()));
+    /** Follows the runs of another process in {@code service}'s workspace (its steps give the titles). */
+    public ProvisionLogFeed(ProvisionService service) {
+        this.file = service.workspace().logs().resolve("provision.jsonl");
+        this.tracker = new StatusTracker(service.steps(), service.records());
         bus.subscribe(tracker);
         try {
             position = Files.exists(file) ? Files.size(file) : 0;
@@ -134,22 +130,6 @@ public final class ProvisionLogFeed implements ProvisionFeed, AutoCloseable {
             return Json.MAPPER.treeToValue(o, type);
         } catch (IOException | IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    private static Map<String, StepRecord> recorded(Path stateFile) {
-        try {
-            if (!Files.exists(stateFile)) {
-                return Map.of();
-            }
-            JsonNode steps = Json.MAPPER.readTree(stateFile.toFile()).get(ProvisionRunner.STEPS_SECTION);
-            if (steps == null || steps.isNull()) {
-                return Map.of();
-            }
-            return Json.MAPPER.convertValue(steps, new TypeReference<LinkedHashMap<String, StepRecord>>() {
-            });
-        } catch (IOException | IllegalArgumentException e) {
-            return Map.of();
         }
     }
 

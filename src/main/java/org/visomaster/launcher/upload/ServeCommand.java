@@ -1,15 +1,12 @@
 package org.visomaster.launcher.upload;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Supplier;
 import org.visomaster.launcher.cli.CliContext;
 import org.visomaster.launcher.cli.Command;
 import org.visomaster.launcher.cli.ExitCodes;
 import org.visomaster.launcher.cli.UsageException;
-import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
 import org.visomaster.launcher.workspace.imports.ImportService;
@@ -20,14 +17,8 @@ import org.visomaster.launcher.workspace.imports.ImportService;
  * logs/provision.jsonl.
  */
 public final class ServeCommand implements Command {
-    private final Supplier<List<Step>> steps;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile UploadServer running;
-
-    /** @param steps the standard step list (titles for the status view); StepCatalog::standard in Main */
-    public ServeCommand(Supplier<List<Step>> steps) {
-        this.steps = steps;
-    }
 
     @Override
     public String name() {
@@ -54,9 +45,9 @@ public final class ServeCommand implements Command {
         }
         Workspace ws = ctx.workspace();
         ws.ensureLayout();
-        ImportService imports = new ImportService(ws, ctx.host());
+        ImportService imports = new ImportService(ws);
         UploadSettings settings = UploadSettings.of(port, UploadToken.resolve(ctx.host()), config.uploadMaxBytes());
-        try (ProvisionLogFeed feed = new ProvisionLogFeed(ws, steps.get())) {
+        try (ProvisionLogFeed feed = new ProvisionLogFeed(ctx.provision())) {
             UploadServer server;
             try {
                 server = UploadServer.startFor(ws, imports::importFile, feed, settings, ctx.out());

@@ -54,6 +54,11 @@ public final class Workspace {
         return root.resolve("logs");
     }
 
+    /** Download caches kept with the workspace (uv's and pip's wheels), so a reinstall fetches nothing again. */
+    public Path cache() {
+        return root.resolve(".cache");
+    }
+
     /** The launcher's own state: state.json, the lock, derived requirements. */
     public Path stateDir() {
         return root.resolve(".launcher");

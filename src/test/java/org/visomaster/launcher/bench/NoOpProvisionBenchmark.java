@@ -3,15 +3,10 @@ package org.visomaster.launcher.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.cli.Main;
 import org.visomaster.launcher.testing.FixtureVisoMaster;
 import org.visomaster.launcher.util.Json;
 
@@ -28,13 +23,13 @@ class NoOpProvisionBenchmark {
     void noOpProvision() throws Exception {
         try (FixtureVisoMaster f = FixtureVisoMaster.create(tmp, "print('fixture')\n", 57, 256 * 1024)) {
             f.writeLauncherJson();
-            assertEquals(0, launcher(f, "provision").code, "the first, real run succeeds");
+            assertEquals(0, launcher(f, "provision").code(), "the first, real run succeeds");
             long served = f.bytesServed.get();
 
             double reference = best(f, 5, "--version");
             double noop = best(f, 5, "provision");
-            Timed forced = launcher(f, "provision", "--only", "models");
-            assertEquals(0, forced.code);
+            LauncherRuns.Timed forced = launcher(f, "provision", "--only", "models");
+            assertEquals(0, forced.code());
             JsonNode lastRun = Json.MAPPER.readTree(f.ws.stateFile().toFile()).path("models").path("lastRun");
             long hashed = lastRun.path("filesHashed").asLong(-1);
             assertEquals(served, f.bytesServed.get(), "no bytes downloaded by the no-op runs");
@@ -45,7 +40,7 @@ class NoOpProvisionBenchmark {
             System.out.println("|---------------------------------------|---------|--------------------|-------------|");
             row("reference: visomaster-launcher --version", reference, reference, "");
             row("provision (everything done)", noop, reference, "≤ 2.0 s");
-            row("provision --only models (forced)", forced.seconds, reference, "0 re-hashed");
+            row("provision --only models (forced)", forced.seconds(), reference, "0 re-hashed");
             System.out.println("files re-hashed by the forced models run: " + hashed + " of 57");
             System.out.println("bytes downloaded after the first run: " + (f.bytesServed.get() - served));
         }
@@ -58,31 +53,14 @@ class NoOpProvisionBenchmark {
     private double best(FixtureVisoMaster f, int n, String... args) throws Exception {
         double best = Double.MAX_VALUE;
         for (int i = 0; i < n; i++) {
-            Timed t = launcher(f, args);
-            assertEquals(0, t.code, String.join(" ", args));
-            best = Math.min(best, t.seconds);
+            LauncherRuns.Timed t = launcher(f, args);
+            assertEquals(0, t.code(), String.join(" ", args));
+            best = Math.min(best, t.seconds());
         }
         return best;
     }
 
-    private record Timed(int code, double seconds) {
-    }
-
-    private Timed launcher(FixtureVisoMaster f, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--workspace", f.ws.root().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile(tmp, "out", ".txt").toFile());
-        pb.environment().clear();
-        pb.environment().putAll(f.host().vars());
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + cmd);
-        }
-        return new Timed(p.exitValue(), (System.nanoTime() - t0) / 1e9);
+    private LauncherRuns.Timed launcher(FixtureVisoMaster f, String... args) throws Exception {
+        return LauncherRuns.run(f.ws.root(), f.host().vars(), tmp, args);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.visomaster.launcher.app.Main;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.testing.FakeNvidiaSmi;
 import org.visomaster.launcher.util.Json;
@@ -83,14 +84,18 @@ class GpuWheelsCliTest {
     }
 
     @Test
-    void anOldDriverStopsInPreflightBeforeAnythingIsInstalled() throws Exception {
+    void anOldDriverStopsThePackagesInPreflightBeforeAnyWheelIsInstalled() throws Exception {
         Run r = run(FakeNvidiaSmi.OLD_DRIVER, "provision");
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().contains("The NVIDIA driver 470.182.03 supports CUDA up to 11.4, but the cu124 wheels"
                 + " (torch 2.4.1+cu124) need CUDA 12.0 or newer (driver 525 or later): rent a host whose driver"
                 + " supports CUDA 12.0 or newer."), r.out());
-        assertFalse(Files.exists(tmp.resolve("ws/VisoMaster")), "nothing was cloned");
-        assertFalse(Files.exists(tmp.resolve("ws/envs/viso_env")), "nothing was installed");
+        assertFalse(Files.exists(tmp.resolve("ws/.launcher/requirements.derived.txt")), "no wheel was installed");
+        JsonNode steps = Json.MAPPER.readTree(run(FakeNvidiaSmi.OLD_DRIVER, "--json", "status").out()).get("steps");
+        assertEquals("failed", steps.at("/requirements/lastStatus").asText(), steps.toString());
+        assertTrue(steps.at("/requirements/lastDetail").asText().startsWith("The NVIDIA driver 470.182.03"),
+                steps.toString());
+        assertEquals("blocked", steps.at("/selftest/lastStatus").asText(), steps.toString());
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import org.visomaster.launcher.cli.Main;
+import org.visomaster.launcher.app.Main;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.EventBus;
 import org.visomaster.launcher.provision.ProvisionEvent;
@@ -64,7 +64,7 @@ class LauncherLoggingTest {
         Path a = tmp.resolve("a");
         assertEquals(0, main(Map.of(), "--workspace", a.toString(), "status", "--verbose"));
         assertTrue(log(a).contains("DEBUG [" + ProcessHandle.current().pid() + " status] [main] "
-                + "org.visomaster.launcher.cli.Main: command line: [--workspace, " + a + ", status, --verbose]"), log(a));
+                + "org.visomaster.launcher.app.Main: command line: [--workspace, " + a + ", status, --verbose]"), log(a));
 
         Path b = tmp.resolve("b");
         assertEquals(0, main(Map.of("VISO_LOG_LEVEL", "debug"), "--workspace", b.toString(), "--json", "status"));
@@ -132,7 +132,7 @@ class LauncherLoggingTest {
         });
         List<ProvisionEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         bus.subscribe(seen::add);
-        bus.emit(new ProvisionEvent.LogLine(java.time.Instant.now(), "source", "hello"));
+        bus.emit(new ProvisionEvent.LogLine(java.time.Instant.now(), org.visomaster.launcher.provision.StepId.of("source"), "hello"));
         assertEquals(1, seen.size(), "the others still get the event");
         String log = Files.readString(tmp.resolve("logs/launcher.log"));
         assertTrue(log.contains("failed on LogLine"), log);

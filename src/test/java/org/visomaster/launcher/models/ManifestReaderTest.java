@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.python.PythonEnv;
 import org.visomaster.launcher.testing.LoopbackFileServer;
 
 class ManifestReaderTest {
@@ -149,7 +150,7 @@ class ManifestReaderTest {
     void noPythonAnywhereIsOneClearSentence() {
         HostEnvironment noPath = HostEnvironment.system().with(Map.of("PATH", tmp.resolve("empty").toString()));
         StepFailedException e = assertThrows(StepFailedException.class,
-                () -> ManifestReader.pythonFor(fx.ctx(fx.config(4), noPath)));
+                () -> ManifestReader.interpreter(fx.ctx(fx.config(4), noPath)));
         assertTrue(e.getMessage().startsWith("No Python interpreter was found"), e.getMessage());
     }
 
@@ -158,7 +159,9 @@ class ManifestReaderTest {
         Path envPython = fx.ws.env().resolve("bin/python");
         Files.createDirectories(envPython.getParent());
         Files.createSymbolicLink(envPython, HostEnvironment.system().which("python3").orElseThrow());
-        assertEquals(envPython, ManifestReader.pythonFor(fx.ctx(fx.config(4))));
+        try (PythonEnv.Lease lease = ManifestReader.interpreter(fx.ctx(fx.config(4)))) {
+            assertEquals(envPython, lease.python());
+        }
     }
 
     @Test

@@ -139,7 +139,7 @@ final class ModelsFixture {
 
     StepContext ctx(LauncherConfig config, HostEnvironment host) {
         state = new StateStore(ws.stateFile());
-        return new StepContext(ws, config, host, state, events::add, cancellation, "models");
+        return new StepContext(ws, config, host, state, events::add, cancellation, ModelsStep.ID);
     }
 
     static OkHttpClient testClient() {

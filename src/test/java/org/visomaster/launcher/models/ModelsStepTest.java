@@ -117,7 +117,7 @@ class ModelsStepTest {
         assertEquals(8, repair.filesHashed());
         StepContext repairCtx = new StepContext(fx.ws, fx.config(4), HostEnvironment.system(),
                 new org.visomaster.launcher.provision.StateStore(fx.ws.stateFile()), fx.events::add,
-                new Cancellation(), "models", true);
+                new Cancellation(), ModelsStep.ID, true);
         ModelsStep viaContext = ModelsFixture.step(false);
         assertFalse(viaContext.isDone(repairCtx), "a repair run never trusts the cache");
         viaContext.run(repairCtx);
@@ -199,7 +199,7 @@ class ModelsStepTest {
         ModelsFixture rerun = fx;
         StepContext fresh = new StepContext(rerun.ws, fx.config(4), HostEnvironment.system(),
                 new org.visomaster.launcher.provision.StateStore(fx.ws.stateFile()), fx.events::add,
-                new Cancellation(), "models");
+                new Cancellation(), ModelsStep.ID);
         server.serve(first.urlPath(), first.data());
         ModelsFixture.step(false).run(fresh);
         assertArrayEquals(first.data(), Files.readAllBytes(fx.file(first)));
@@ -230,7 +230,7 @@ class ModelsStepTest {
         org.visomaster.launcher.provision.StateStore s = new org.visomaster.launcher.provision.StateStore(
                 tmp.resolve("other/.launcher/state.json"));
         StepContext ctx = new StepContext(new org.visomaster.launcher.workspace.Workspace(tmp.resolve("other")),
-                fx.config(4), HostEnvironment.system(), s, fx.events::add, new Cancellation(), "models");
+                fx.config(4), HostEnvironment.system(), s, fx.events::add, new Cancellation(), ModelsStep.ID);
         StepFailedException e = assertThrows(StepFailedException.class, () -> ModelsFixture.step(false).run(ctx));
         assertTrue(e.getMessage().contains("run the source step first"));
         assertFalse(ModelsFixture.step(false).isDone(ctx));

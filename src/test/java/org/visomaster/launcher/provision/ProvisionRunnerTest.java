@@ -7,40 +7,66 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.provision.ProvisionEvent.PlannedStep;
+import org.visomaster.launcher.provision.ProvisionEvent.RunStarted;
+import org.visomaster.launcher.provision.ProvisionEvent.StepFinished;
 import org.visomaster.launcher.workspace.ConfigLoader;
 import org.visomaster.launcher.workspace.Workspace;
 
+/** The graph runner with small real steps whose "done" marker is a file in the workspace. */
 class ProvisionRunnerTest {
     @TempDir
     Path dir;
     Workspace ws;
-    List<ProvisionEvent> events = new CopyOnWriteArrayList<>();
-    List<String> ran = new ArrayList<>();
+    final List<ProvisionEvent> events = new CopyOnWriteArrayList<>();
+    final List<String> ran = new CopyOnWriteArrayList<>();
 
-    /** A step whose "done" marker is a file in the workspace, like the real steps' on-disk checks. */
+    /** A step that writes {@code <id>.done}; it can fail, wait on a latch, or block another step like a check. */
     class MarkerStep implements Step {
-        final String id;
+        final StepId id;
+        final Set<StepId> needs;
+        Kind kind = Kind.WORK;
         boolean fail;
+        boolean rerunOnRepair;
+        CountDownLatch started;
+        CountDownLatch proceed;
+        StepId blocks;
 
-        MarkerStep(String id) {
-            this.id = id;
+        MarkerStep(String id, String... needs) {
+            this.id = StepId.of(id);
+            this.needs = Arrays.stream(needs).map(StepId::of).collect(Collectors.toSet());
         }
 
-        public String id() {
+        public StepId id() {
             return id;
         }
 
         public String title() {
             return "Step " + id;
+        }
+
+        public Set<StepId> needs() {
+            return needs;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        public boolean rerunOnRepair() {
+            return rerunOnRepair;
         }
 
         public boolean isDone(StepContext ctx) {
@@ -52,131 +78,347 @@ class ProvisionRunnerTest {
         }
 
         public StepOutcome run(StepContext ctx) throws Exception {
-            ran.add(id);
+            ran.add(id.name());
             ctx.log("working on " + id);
+            if (started != null) {
+                started.countDown();
+            }
+            if (proceed != null) {
+                while (!proceed.await(20, TimeUnit.MILLISECONDS)) {
+                    ctx.cancellation().throwIfCancelled();
+                }
+            }
             if (fail) {
                 throw new StepFailedException("Step " + id + " broke; fix it and retry.", List.of("last line"));
             }
-            Files.createFile(ctx.workspace().root().resolve(id + ".done"));
-            return StepOutcome.done(id + " made");
+            Files.writeString(ctx.workspace().root().resolve(id + ".done"), "");
+            StepOutcome o = StepOutcome.done(id + " made");
+            return blocks == null ? o : o.blocking(blocks, "No way to do " + blocks + " here: install the thing.");
         }
     }
-
-    MarkerStep a;
-    MarkerStep b;
-    MarkerStep c;
 
     @BeforeEach
     void setUp() {
         ws = new Workspace(dir);
-        a = new MarkerStep("a");
-        b = new MarkerStep("b");
-        c = new MarkerStep("c");
     }
 
-    private ProvisionRunner runner(StateStore state) throws Exception {
-        return new ProvisionRunner(ws, ConfigLoader.load(ws, null, Map.of()), HostEnvironment.system(), state,
-                events::add, List.of(a, b, c));
+    private ProvisionRunner runner(Step... steps) throws Exception {
+        return new ProvisionRunner(ws, ConfigLoader.load(ws, null, Map.of()), HostEnvironment.system(),
+                new StateStore(ws.stateFile()), events::add, List.of(steps));
     }
 
-    private ProvisionRunner runner() throws Exception {
-        return runner(new StateStore(ws.stateFile()));
+    private static Map<StepId, StepStatus> statuses(Object... idAndStatus) {
+        Map<StepId, StepStatus> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < idAndStatus.length; i += 2) {
+            m.put(StepId.of((String) idAndStatus[i]), (StepStatus) idAndStatus[i + 1]);
+        }
+        return m;
+    }
+
+    private StepRecord record(String id) {
+        return StepRecords.read(new StateStore(ws.stateFile())).get(StepId.of(id));
     }
 
     @Test
     void runsEveryStepThenSkipsThemAllOnTheSecondRun() throws Exception {
-        RunResult first = runner().run(RunOptions.all(), new Cancellation());
-        assertTrue(first.success());
-        assertEquals(List.of("a", "b", "c"), ran);
-        RunResult second = runner().run(RunOptions.all(), new Cancellation());
+        MarkerStep a = new MarkerStep("a");
+        MarkerStep b = new MarkerStep("b", "a");
+        MarkerStep c = new MarkerStep("c", "b");
+        RunResult first = runner(a, b, c).run(RunOptions.all(), new Cancellation());
+        assertTrue(first.success(), first.message());
+        assertEquals(List.of("a", "b", "c"), ran, "a chain runs in order");
+        RunResult second = runner(a, b, c).run(RunOptions.all(), new Cancellation());
         assertTrue(second.success());
         assertEquals(3, ran.size(), "nothing ran again");
-        assertEquals(Map.of("a", StepStatus.SKIPPED, "b", StepStatus.SKIPPED, "c", StepStatus.SKIPPED),
+        assertEquals(statuses("a", StepStatus.SKIPPED, "b", StepStatus.SKIPPED, "c", StepStatus.SKIPPED),
                 second.statuses());
-        assertEquals(StepStatus.SKIPPED, ProvisionRunner.stepRecords(new StateStore(ws.stateFile())).get("c").status());
+        assertEquals(StepStatus.SKIPPED, record("c").status());
+        assertEquals("VisoMaster is installed and verified.", second.message());
     }
 
     @Test
-    void aFailureStopsTheRunKeepsTheSentenceAndIsRecorded() throws Exception {
+    void independentBranchesRunAtTheSameTime() throws Exception {
+        MarkerStep source = new MarkerStep("source");
+        MarkerStep packages = new MarkerStep("packages", "source");
+        MarkerStep models = new MarkerStep("models", "source");
+        CountDownLatch both = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        packages.started = both;
+        models.started = both;
+        packages.proceed = release;
+        models.proceed = release;
+        Thread checker = new Thread(() -> {
+            try {
+                if (both.await(20, TimeUnit.SECONDS)) {
+                    release.countDown();
+                }
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        checker.start();
+        Cancellation cancel = new Cancellation();
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!release.await(30, TimeUnit.SECONDS)) {
+                    cancel.cancel();
+                }
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        watchdog.start();
+        RunResult r = runner(source, packages, models).run(RunOptions.all(), cancel);
+        assertTrue(r.success(), "both branches were running at once (each waited for the other to start): "
+                + r.message());
+        assertEquals("source", ran.get(0));
+        RunStarted started = (RunStarted) events.get(0);
+        assertEquals(List.of(new PlannedStep(StepId.of("source"), "Step source", List.of()),
+                new PlannedStep(StepId.of("packages"), "Step packages", List.of(StepId.of("source"))),
+                new PlannedStep(StepId.of("models"), "Step models", List.of(StepId.of("source")))), started.steps());
+    }
+
+    @Test
+    void aFailureStopsOnlyTheStepsThatNeedItAndTheSummaryNamesBoth() throws Exception {
+        MarkerStep a = new MarkerStep("a");
+        MarkerStep b = new MarkerStep("b", "a");
+        MarkerStep c = new MarkerStep("c", "b");
+        MarkerStep d = new MarkerStep("d", "a");
         b.fail = true;
-        RunResult r = runner().run(RunOptions.all(), new Cancellation());
+        RunResult r = runner(a, b, c, d).run(RunOptions.all(), new Cancellation());
         assertFalse(r.success());
-        assertEquals("b", r.failedStep());
-        assertEquals("Step b broke; fix it and retry.", r.message());
+        assertFalse(r.cancelled());
+        assertEquals(Set.of("a", "b", "d"), Set.copyOf(ran), "d does not need b and ran; c never started");
+        assertEquals(statuses("a", StepStatus.DONE, "b", StepStatus.FAILED, "c", StepStatus.BLOCKED,
+                "d", StepStatus.DONE), r.statuses());
+        assertEquals(StepId.of("b"), r.failedStep());
         assertEquals(List.of("last line"), r.lastLines());
-        assertEquals(List.of("a", "b"), ran, "c never ran");
-        StepRecord rec = ProvisionRunner.stepRecords(new StateStore(ws.stateFile())).get("b");
-        assertEquals(StepStatus.FAILED, rec.status());
+        assertEquals(Map.of(StepId.of("c"), StepId.of("b")), r.waiting());
+        assertEquals("Step b: Step b broke; fix it and retry. Waiting on it: Step c. Every other step is done.",
+                r.message());
+        assertEquals(StepStatus.FAILED, record("b").status());
+        assertEquals(StepStatus.BLOCKED, record("c").status());
+        assertEquals("waiting on Step b, which failed.", record("c").detail());
         ProvisionEvent last = events.get(events.size() - 1);
-        assertTrue(last instanceof ProvisionEvent.RunFinished f && !f.success());
+        assertTrue(last instanceof ProvisionEvent.RunFinished f && !f.success()
+                && f.failed().equals(List.of(StepId.of("b"))) && f.blocked().equals(List.of(StepId.of("c"))), last
+                .toString());
         assertTrue(events.stream().anyMatch(e -> e instanceof ProvisionEvent.LogLine l
-                && l.stepId().equals("a") && l.line().equals("working on a")));
+                && l.stepId().equals(StepId.of("d")) && l.line().equals("working on d")));
     }
 
     @Test
-    void fromAndOnlyForceTheNamedStepsAndRejectUnknownOnes() throws Exception {
-        runner().run(RunOptions.all(), new Cancellation());
-        ran.clear();
-        Files.delete(dir.resolve("b.done"));
-        Files.delete(dir.resolve("c.done"));
-        Files.createFile(dir.resolve("c.done"));
-        runner().run(RunOptions.from("b"), new Cancellation());
-        assertEquals(List.of("b"), ran, "c is done, so only b (not done) ran; a is before --from");
-        ran.clear();
-        Files.delete(dir.resolve("a.done"));
-        runner().run(new RunOptions(null, Set.of("a", "c"), false, false), new Cancellation());
-        assertEquals(List.of("a"), ran.subList(0, 1));
+    void aCheckRunsFirstAndWhatItFindsStopsOnlyTheStepItConcerns() throws Exception {
+        MarkerStep check = new MarkerStep("check");
+        check.kind = Step.Kind.CHECK;
+        check.blocks = StepId.of("python");
+        MarkerStep source = new MarkerStep("source");
+        MarkerStep python = new MarkerStep("python", "source");
+        MarkerStep packages = new MarkerStep("packages", "python");
+        MarkerStep models = new MarkerStep("models", "source");
+        MarkerStep finish = new MarkerStep("finish");
+        finish.kind = Step.Kind.FINAL;
+        RunResult r = runner(finish, models, packages, python, source, check).run(RunOptions.all(),
+                new Cancellation());
+        assertEquals("check", ran.get(0), "the check runs before any work");
+        assertEquals(Set.of("check", "source", "models"), Set.copyOf(ran));
+        assertEquals(StepStatus.DONE, r.statuses().get(StepId.of("models")), "the models do not need Python");
+        assertEquals(StepStatus.FAILED, r.statuses().get(StepId.of("python")));
+        assertEquals(StepStatus.BLOCKED, r.statuses().get(StepId.of("packages")));
+        assertEquals(StepStatus.BLOCKED, r.statuses().get(StepId.of("finish")), "the final step needs every step");
+        assertEquals("No way to do python here: install the thing.", record("python").detail());
+        assertEquals("Step python: No way to do python here: install the thing. Waiting on it: Step packages,"
+                + " Step finish. Every other step is done.", r.message());
+        assertEquals(List.of(StepId.of("check"), StepId.of("source"), StepId.of("models"), StepId.of("python"),
+                StepId.of("packages"), StepId.of("finish")), new StepGraph(List.of(finish, models, packages, python,
+                source, check)).ids(), "graph order: what a step waits for first, else the catalogue's order");
+    }
+
+    @Test
+    void aFailedCheckBlocksNothingAndTheFinalStepRunsLast() throws Exception {
+        MarkerStep check = new MarkerStep("check");
+        check.kind = Step.Kind.CHECK;
+        check.fail = true;
+        MarkerStep work = new MarkerStep("work");
+        MarkerStep finish = new MarkerStep("finish");
+        finish.kind = Step.Kind.FINAL;
+        RunResult r = runner(check, finish, work).run(RunOptions.all(), new Cancellation());
+        assertEquals(List.of("check", "work", "finish"), ran);
+        assertEquals(StepStatus.DONE, r.statuses().get(StepId.of("finish")));
+        assertFalse(r.success(), "the failed check is still reported");
+    }
+
+    @Test
+    void onlyAndFromKeepTheirMeaningOnTheGraph() throws Exception {
+        MarkerStep source = new MarkerStep("source");
+        MarkerStep python = new MarkerStep("python", "source");
+        MarkerStep packages = new MarkerStep("packages", "python");
+        MarkerStep models = new MarkerStep("models", "source");
+        // --only a step whose need is not done: blocked with a sentence, nothing runs
+        RunResult blocked = runner(source, python, packages, models).run(RunOptions.only(StepId.of("packages")),
+                new Cancellation());
+        assertTrue(ran.isEmpty());
+        assertEquals(StepStatus.BLOCKED, blocked.statuses().get(StepId.of("packages")));
+        assertTrue(record("packages").detail().startsWith("needs Step python (python), which is not done"),
+                record("packages").detail());
+        assertTrue(blocked.message().contains("Waiting on Step python, which is not done: Step packages."),
+                blocked.message());
+
+        runner(source, python, packages, models).run(RunOptions.all(), new Cancellation());
         ran.clear();
         // a named step runs even when done
-        Files.delete(dir.resolve("c.done"));
-        runner().run(new RunOptions(null, Set.of("c"), false, false), new Cancellation());
-        assertEquals(List.of("c"), ran);
+        runner(source, python, packages, models).run(RunOptions.only(StepId.of("models")), new Cancellation());
+        assertEquals(List.of("models"), ran);
+        ran.clear();
+        // --from python: python (forced) and what does not come before it, when not done; never its prerequisites
+        Files.delete(dir.resolve("models.done"));
+        Files.delete(dir.resolve("source.done"));
+        RunResult from = runner(source, python, packages, models).run(RunOptions.from(StepId.of("python")),
+                new Cancellation());
+        assertEquals(StepStatus.BLOCKED, from.statuses().get(StepId.of("python")), "its need is not done");
+        assertFalse(from.statuses().containsKey(StepId.of("source")));
+        Files.writeString(dir.resolve("source.done"), "");
+        ran.clear();
+        runner(source, python, packages, models).run(RunOptions.from(StepId.of("python")), new Cancellation());
+        assertEquals(Set.of("python", "models"), Set.copyOf(ran), "packages is done; models was not");
+        // the final step named alone runs even though other steps are not done (it only orders itself after them)
+        MarkerStep finish = new MarkerStep("finish");
+        finish.kind = Step.Kind.FINAL;
+        Files.delete(dir.resolve("models.done"));
+        ran.clear();
+        RunResult alone = runner(source, python, packages, models, finish).run(RunOptions.only(finish.id),
+                new Cancellation());
+        assertTrue(alone.success(), alone.message());
+        assertEquals(List.of("finish"), ran);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> runner().run(RunOptions.from("x"), new Cancellation()));
-        assertTrue(e.getMessage().contains("a, b, c"));
+                () -> new StepGraph(List.of(source, python)).require("pyhton"));
+        assertEquals("unknown step \"pyhton\" (steps: source, python)", e.getMessage());
     }
 
     @Test
-    void dryRunChangesNothing() throws Exception {
-        RunResult r = runner().run(new RunOptions(null, Set.of(), true, false), new Cancellation());
+    void repairRerunsOnlyTheStepsThatSayRepairReChecksThem() throws Exception {
+        MarkerStep a = new MarkerStep("a");
+        MarkerStep b = new MarkerStep("b", "a");
+        b.rerunOnRepair = true;
+        runner(a, b).run(RunOptions.all(), new Cancellation());
+        ran.clear();
+        RunResult r = runner(a, b).run(RunOptions.repairAll(), new Cancellation());
+        assertTrue(r.success());
+        assertEquals(List.of("b"), ran);
+    }
+
+    @Test
+    void dryRunPrintsTheGraphAndChangesNothing() throws Exception {
+        MarkerStep a = new MarkerStep("a");
+        MarkerStep b = new MarkerStep("b", "a");
+        RunResult r = runner(a, b).run(new RunOptions(null, Set.of(), true, false), new Cancellation());
         assertTrue(r.success());
         assertTrue(ran.isEmpty());
         assertFalse(Files.exists(ws.stateFile()));
-        assertTrue(events.stream().anyMatch(e -> e instanceof ProvisionEvent.StepFinished f
-                && f.detail().contains("create a.done")));
+        assertTrue(events.stream().anyMatch(e -> e instanceof StepFinished f && f.detail().contains("create a.done")));
+        String graph = EventText.describe(events.get(0));
+        assertTrue(graph.startsWith("Dry run of 2 steps"), graph);
+        assertTrue(graph.contains("b              Step b                 after a"), graph);
     }
 
     @Test
-    void aCancelledRunStopsBeforeTheNextStep() throws Exception {
+    void aCancelWithBranchesInFlightStopsBothAndStartsNothingMore() throws Exception {
+        MarkerStep source = new MarkerStep("source");
+        MarkerStep packages = new MarkerStep("packages", "source");
+        MarkerStep models = new MarkerStep("models", "source");
+        MarkerStep finish = new MarkerStep("finish");
+        finish.kind = Step.Kind.FINAL;
+        CountDownLatch both = new CountDownLatch(2);
+        packages.started = both;
+        models.started = both;
+        packages.proceed = new CountDownLatch(1);
+        models.proceed = new CountDownLatch(1);
         Cancellation cancel = new Cancellation();
-        Step canceller = new MarkerStep("a") {
-            @Override
-            public StepOutcome run(StepContext ctx) throws Exception {
-                cancel.cancel();
-                return super.run(ctx);
+        Thread stopper = new Thread(() -> {
+            try {
+                both.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
             }
-        };
-        RunResult r = new ProvisionRunner(ws, ConfigLoader.load(ws, null, Map.of()), HostEnvironment.system(),
-                new StateStore(ws.stateFile()), events::add, List.of(canceller, b)).run(RunOptions.all(), cancel);
-        assertFalse(r.success());
+            cancel.cancel();
+        });
+        stopper.start();
+        RunResult r = runner(source, packages, models, finish).run(RunOptions.all(), cancel);
         assertTrue(r.cancelled());
-        assertEquals(List.of("a"), ran);
+        assertFalse(r.success());
+        assertEquals(StepStatus.FAILED, record("packages").status());
+        assertEquals("Step models was stopped; run provision again to continue where it left off.",
+                record("models").detail());
+        assertEquals(StepStatus.WAITING, r.statuses().get(StepId.of("finish")), "never started after the cancel");
+        assertTrue(r.message().startsWith("Setup was stopped"), r.message());
+        // the rerun converges
+        packages.proceed = null;
+        models.proceed = null;
+        RunResult again = runner(source, packages, models, finish).run(RunOptions.all(), new Cancellation());
+        assertTrue(again.success(), again.message());
+        assertEquals(StepStatus.SKIPPED, again.statuses().get(StepId.of("source")));
     }
 
     @Test
-    void statusTrackerFollowsTheRun() throws Exception {
-        b.fail = true;
-        StatusTracker tracker = new StatusTracker(List.of(a, b, c), Map.of());
-        EventBus bus = new EventBus();
-        bus.subscribe(tracker);
-        new ProvisionRunner(ws, ConfigLoader.load(ws, null, Map.of()), HostEnvironment.system(),
-                new StateStore(ws.stateFile()), bus, List.of(a, b, c)).run(RunOptions.all(), new Cancellation());
+    void aBrokenGraphIsRefusedAtOnce() {
+        MarkerStep a = new MarkerStep("a", "b");
+        MarkerStep b = new MarkerStep("b", "a");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new StepGraph(List.of(a, b))).getMessage()
+                .contains("cycle"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new StepGraph(List.of(new MarkerStep("x", "nope")))).getMessage().contains("nope"));
+        assertThrows(IllegalArgumentException.class, () -> new StepGraph(List.of(new MarkerStep("x"),
+                new MarkerStep("x"))));
+        assertThrows(IllegalArgumentException.class, () -> StepId.of("Not An Id"));
+    }
+
+    @Test
+    void statusTrackerFollowsTwoRunningStepsWithTheirOwnProgress() throws Exception {
+        MarkerStep a = new MarkerStep("a");
+        MarkerStep b = new MarkerStep("b");
+        StatusTracker tracker = new StatusTracker(List.of(a, b), Map.of());
+        java.time.Instant t = java.time.Instant.now();
+        tracker.emit(new RunStarted(t, List.of(new PlannedStep(a.id, "Step a", List.of()),
+                new PlannedStep(b.id, "Step b", List.of())), false));
+        tracker.emit(new ProvisionEvent.StepStarted(t, a.id, "Step a"));
+        tracker.emit(new ProvisionEvent.StepStarted(t, b.id, "Step b"));
+        tracker.emit(new ProvisionEvent.StepProgress(t, a.id, 10, 100, 5, 18, "a"));
+        tracker.emit(new ProvisionEvent.StepProgress(t, b.id, 30, 100, 10, 7, "b"));
         ProvisionStatus s = tracker.snapshot();
-        assertFalse(s.running());
-        assertEquals(StepStatus.DONE, s.steps().get(0).status());
-        assertEquals(StepStatus.FAILED, s.steps().get(1).status());
-        assertEquals(StepStatus.WAITING, s.steps().get(2).status());
-        assertEquals("b", s.failure().stepId());
+        assertEquals(List.of(a.id, b.id), s.runningSteps());
+        assertEquals(a.id, s.currentStep());
+        assertEquals(new ProvisionStatus.Progress(10, 100, 5, 18, "a"), s.steps().get(0).progress());
+        assertEquals(new ProvisionStatus.Progress(40, 200, 15, 18, "Step a, Step b"), s.progress(),
+                "bytes and speeds add up; the time left is the longer one");
+        tracker.emit(new StepFinished(t, a.id, StepStatus.FAILED, "a broke", List.of("x")));
+        s = tracker.snapshot();
+        assertEquals(List.of(b.id), s.runningSteps());
+        assertEquals("a broke", s.failure().message());
+    }
+
+    @Test
+    void theStateFileTakesWritersOnManyThreadsAndKeepsOtherProcessesSections() throws Exception {
+        StateStore one = new StateStore(ws.stateFile());
+        StateStore other = new StateStore(ws.stateFile());
+        other.put("theirs", Map.of("k", "v"));
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            threads.add(new Thread(() -> {
+                one.put("section" + n, Map.of("n", n));
+                StepRecords.record(one, StepId.of("s" + n), StepStatus.DONE, "ok " + n);
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        StateStore read = new StateStore(ws.stateFile());
+        for (int i = 0; i < 8; i++) {
+            assertEquals(i, read.snapshot().get("section" + i).get("n").asInt());
+        }
+        assertEquals(8, StepRecords.read(read).size(), "no record was lost to a concurrent write");
+        assertEquals("v", read.snapshot().get("theirs").get("k").asText(), "a store written by another keeps it");
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.StateStore;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.testing.NoEnvManagers;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.PinOverride;
@@ -37,7 +38,7 @@ final class PyTestSupport {
                 null, overrides, "app/processors/models_data.py", null, null, envManager, 4, true, 17860, 1L << 30);
     }
 
-    StepContext ctx(LauncherConfig config, String stepId) {
+    StepContext ctx(LauncherConfig config, StepId stepId) {
         return new StepContext(ws, config, host, new StateStore(ws.stateFile()), events::add, new Cancellation(),
                 stepId);
     }

@@ -24,6 +24,7 @@ import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.StateStore;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.python.RequirementsStep;
 import org.visomaster.launcher.testing.Wheels;
 import org.visomaster.launcher.util.Json;
@@ -101,7 +102,7 @@ final class SelfTestFixture {
         return ConfigLoader.load(ws, "upstream", Map.of());
     }
 
-    StepContext ctx(LauncherConfig config, HostEnvironment host, String step) {
+    StepContext ctx(LauncherConfig config, HostEnvironment host, StepId step) {
         return new StepContext(ws, config, host, state, events::add, new Cancellation(), step);
     }
 

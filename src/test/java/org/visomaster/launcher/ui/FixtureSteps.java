@@ -2,10 +2,14 @@ package org.visomaster.launcher.ui;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.util.AtomicFiles;
 
@@ -16,13 +20,19 @@ public final class FixtureSteps {
 
     /**
      * Writes {@code size} bytes to {@code <ws>/<file>} in chunks, reporting progress and a log line per chunk. Fails
-     * with a sentence while {@code <ws>/<file>.broken} exists.
+     * with a sentence while {@code <ws>/<file>.broken} exists. {@code needs}: the steps it waits for.
      */
-    public static Step writer(String id, String title, String file, int size) {
+    public static Step writer(String id, String title, String file, int size, String... needs) {
+        Set<StepId> needed = Arrays.stream(needs).map(StepId::of).collect(Collectors.toSet());
         return new Step() {
             @Override
-            public String id() {
-                return id;
+            public StepId id() {
+                return StepId.of(id);
+            }
+
+            @Override
+            public Set<StepId> needs() {
+                return needed;
             }
 
             @Override

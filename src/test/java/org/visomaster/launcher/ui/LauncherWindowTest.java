@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
+import org.visomaster.launcher.app.StepCatalog;
 import org.visomaster.launcher.metrics.GpuSources;
 import org.visomaster.launcher.metrics.MetricsService;
 import org.visomaster.launcher.process.HostEnvironment;
@@ -30,7 +31,6 @@ import org.visomaster.launcher.process.SupervisorEvent;
 import org.visomaster.launcher.process.VisoMasterSupervisor;
 import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.provision.Step;
-import org.visomaster.launcher.provision.StepCatalog;
 import org.visomaster.launcher.testing.FakeNvidiaSmi;
 import org.visomaster.launcher.testing.FixtureVisoMaster;
 import org.visomaster.launcher.testing.NoEnvManagers;
@@ -71,7 +71,7 @@ class LauncherWindowTest {
         Function<LongSupplier, MetricsService> metrics = pid -> new MetricsService(
                 GpuSources.detectWithoutNvml(host), ws.root(), pid);
         return new GuiServices(ws, config, host, new ProvisionService(ws, config, host, steps),
-                new ImportService(ws, host), supervisors, metrics);
+                new ImportService(ws), supervisors, metrics);
     }
 
     <T extends Node> T node(String query) {

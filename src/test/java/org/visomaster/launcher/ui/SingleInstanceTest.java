@@ -19,7 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.cli.Main;
+import org.visomaster.launcher.app.Main;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.workspace.Workspace;
 

@@ -15,8 +15,9 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.visomaster.launcher.app.StepCatalog;
 import org.visomaster.launcher.process.HostEnvironment;
-import org.visomaster.launcher.provision.StepCatalog;
+import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.ui.console.ConsoleLine;
 import org.visomaster.launcher.workspace.ConfigLoader;
 import org.visomaster.launcher.workspace.Workspace;
@@ -54,8 +55,8 @@ public final class UiBenchApp extends Application {
         if ("launcher".equals(mode)) {
             Workspace ws = new Workspace(Path.of(args.get(1)));
             HostEnvironment host = HostEnvironment.system();
-            GuiServices services = GuiServices.standard(ws, ConfigLoader.load(ws, null, host.vars()), host,
-                    StepCatalog.standard());
+            GuiServices services = GuiServices.standard(new ProvisionService(ws,
+                    ConfigLoader.load(ws, null, host.vars()), host, StepCatalog.standard()));
             window = new LauncherWindow(stage, services, UiServices.standard(stage, host, getHostServices()));
             window.selectTab("console-tab");
             LauncherWindow w = window;

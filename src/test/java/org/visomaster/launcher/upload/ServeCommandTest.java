@@ -23,11 +23,12 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.visomaster.launcher.app.Main;
 import org.visomaster.launcher.cli.CliArgs;
 import org.visomaster.launcher.cli.CliContext;
-import org.visomaster.launcher.cli.Main;
 import org.visomaster.launcher.cli.UsageException;
 import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.provision.Step;
 
 class ServeCommandTest {
     @TempDir
@@ -36,10 +37,15 @@ class ServeCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private CliContext context(String... args) throws UsageException {
+    private CliContext context(List<Step> steps, String... args) throws UsageException {
         HostEnvironment host = new HostEnvironment(Map.of("HOME", tmp.toString(), "PATH", "/usr/bin:/bin"));
         return new CliContext(CliArgs.parse(args, Set.of("--port")), host,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                config -> steps);
+    }
+
+    private CliContext context(String... args) throws UsageException {
+        return context(List.of(), args);
     }
 
     private String out() {
@@ -48,8 +54,9 @@ class ServeCommandTest {
 
     @Test
     void servesUntilStoppedAndPrintsTheAddressWithTheTokenOnce() throws Exception {
-        ServeCommand cmd = new ServeCommand(() -> List.of(TinySteps.counting("one", "One", 1)));
-        CliContext ctx = context("--workspace", tmp.toString(), "serve", "--port", "0");
+        ServeCommand cmd = new ServeCommand();
+        CliContext ctx = context(List.of(TinySteps.counting("one", "One", 1)), "--workspace", tmp.toString(), "serve",
+                "--port", "0");
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
             try {
                 return cmd.run(ctx);
@@ -67,7 +74,7 @@ class ServeCommandTest {
         try (Response r = http.newCall(new Request.Builder().url(m.group(1) + "api/status")
                 .header("Authorization", "Bearer " + token).build()).execute()) {
             assertEquals(200, r.code());
-            assertTrue(r.body().string().contains("\"title\":\"One\""), "the step list comes from the supplier");
+            assertTrue(r.body().string().contains("\"title\":\"One\""), "the step list comes from the catalogue");
         }
         try (Response r = http.newCall(new Request.Builder().url(m.group(1) + "?token=" + token).build()).execute()) {
             assertEquals(303, r.code());
@@ -81,7 +88,7 @@ class ServeCommandTest {
     @Test
     void aBusyPortIsOneClearSentence() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ServeCommand cmd = new ServeCommand(List::of);
+            ServeCommand cmd = new ServeCommand();
             int code = cmd.run(context("--workspace", tmp.toString(), "serve", "--port",
                     String.valueOf(busy.getLocalPort())));
             assertEquals(1, code);
@@ -92,7 +99,7 @@ class ServeCommandTest {
 
     @Test
     void aBadPortIsAUsageError() throws Exception {
-        ServeCommand cmd = new ServeCommand(List::of);
+        ServeCommand cmd = new ServeCommand();
         UsageException e = assertThrows(UsageException.class,
                 () -> cmd.run(context("--workspace", tmp.toString(), "serve", "--port", "http")));
         assertTrue(e.getMessage().contains("--port needs a port number"), e.getMessage());

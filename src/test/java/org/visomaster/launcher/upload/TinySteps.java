@@ -1,19 +1,26 @@
 package org.visomaster.launcher.upload;
 
+import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.StepOutcome;
 
-/** Small real steps that drive the real runner: they report progress, wait for the test, or fail. */
+/**
+ * Small real steps that drive the real runner: they report progress, wait for the test, or fail. {@code needs} names
+ * the steps each waits for (none: it runs at once, beside the others).
+ */
 final class TinySteps {
     private TinySteps() {
     }
 
     /** Reports {@code ticks} progress events as fast as it can, then finishes. */
-    static Step counting(String id, String title, int ticks) {
-        return new Base(id, title) {
+    static Step counting(String id, String title, int ticks, String... needs) {
+        return new Base(id, title, needs) {
             @Override
             public StepOutcome run(StepContext ctx) {
                 for (int i = 1; i <= ticks; i++) {
@@ -26,8 +33,8 @@ final class TinySteps {
     }
 
     /** Reports progress every {@code pauseMs} for {@code ticks} ticks: a step that takes a while. */
-    static Step paced(String id, String title, int ticks, long pauseMs) {
-        return new Base(id, title) {
+    static Step paced(String id, String title, int ticks, long pauseMs, String... needs) {
+        return new Base(id, title, needs) {
             @Override
             public StepOutcome run(StepContext ctx) throws InterruptedException {
                 for (int i = 1; i <= ticks; i++) {
@@ -40,8 +47,8 @@ final class TinySteps {
     }
 
     /** Waits until the test opens the gate (so a test can connect before anything happens). */
-    static Step gate(String id, CountDownLatch open) {
-        return new Base(id, "Waiting for the test") {
+    static Step gate(String id, CountDownLatch open, String... needs) {
+        return new Base(id, "Waiting for the test", needs) {
             @Override
             public StepOutcome run(StepContext ctx) throws Exception {
                 if (!open.await(30, TimeUnit.SECONDS)) {
@@ -53,17 +60,24 @@ final class TinySteps {
     }
 
     private abstract static class Base implements Step {
-        private final String id;
+        private final StepId id;
         private final String title;
+        private final Set<StepId> needs;
 
-        Base(String id, String title) {
-            this.id = id;
+        Base(String id, String title, String... needs) {
+            this.id = StepId.of(id);
             this.title = title;
+            this.needs = Arrays.stream(needs).map(StepId::of).collect(Collectors.toSet());
         }
 
         @Override
-        public String id() {
+        public StepId id() {
             return id;
+        }
+
+        @Override
+        public Set<StepId> needs() {
+            return needs;
         }
 
         @Override

@@ -42,7 +42,7 @@ class UploadBenchmark {
             writeRandom(source, SIZE);
             Path copy = dir.resolve("copy.bin");
             UploadTestSupport t = new UploadTestSupport(ws, new ImportService(new org.visomaster.launcher.workspace
-                    .Workspace(ws), HostEnvironment.system())::importFile, List.of(),
+                    .Workspace(ws))::importFile, List.of(),
                     s -> s.withMaxBytes(64L << 30).withReserve(UploadSettings.DEFAULT_RESERVE)
                             .withHeartbeat(UploadSettings.DEFAULT_HEARTBEAT));
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

@@ -93,8 +93,8 @@ class UploadEventsTest {
     void theStreamCarriesARunFromStartToFinishWithProgressThrottled() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         t = new UploadTestSupport(tmp, (f, n) -> null, List.of(TinySteps.gate("gate", gate),
-                TinySteps.counting("burst", "Burst of progress", 3000),
-                TinySteps.paced("paced", "Paced progress", 60, 20)), s -> s);
+                TinySteps.counting("burst", "Burst of progress", 3000, "gate"),
+                TinySteps.paced("paced", "Paced progress", 60, 20, "burst")), s -> s);
         BlockingQueue<JsonNode> q = follow(new CopyOnWriteArrayList<>());
         JsonNode first = q.poll(10, TimeUnit.SECONDS);
         assertEquals("Status", first.get("type").asText());
@@ -167,9 +167,11 @@ class UploadEventsTest {
     @Test
     void serveFollowsARunInAnotherProcessThroughTheProvisionLog() throws Exception {
         t = new UploadTestSupport(tmp, (f, n) -> null, List.of(), s -> s);
-        List<Step> steps = List.of(TinySteps.counting("a", "Step A", 10), TinySteps.counting("b", "Step B", 10));
+        List<Step> steps = List.of(TinySteps.counting("a", "Step A", 10), TinySteps.counting("b", "Step B", 10, "a"));
         List<ProvisionEvent> received = new CopyOnWriteArrayList<>();
-        try (ProvisionLogFeed feed = new ProvisionLogFeed(t.ws, steps);
+        ProvisionService serving = new ProvisionService(t.ws, ConfigLoader.load(t.ws, "upstream", Map.of()),
+                HostEnvironment.system(), steps);
+        try (ProvisionLogFeed feed = new ProvisionLogFeed(serving);
              AutoCloseable sub = feed.subscribe(received::add);
              ProvisionService other = new ProvisionService(t.ws, ConfigLoader.load(t.ws, "upstream", Map.of()),
                      HostEnvironment.system(), steps)) {
@@ -185,7 +187,8 @@ class UploadEventsTest {
             assertEquals("VisoMaster is installed and verified.", feed.status().summary());
         }
         // a restart of serve starts from the outcomes recorded in state.json
-        try (ProvisionLogFeed later = new ProvisionLogFeed(t.ws, steps)) {
+        try (ProvisionLogFeed later = new ProvisionLogFeed(new ProvisionService(t.ws,
+                ConfigLoader.load(t.ws, "upstream", Map.of()), HostEnvironment.system(), steps))) {
             assertEquals(StepStatus.DONE, later.status().steps().get(0).status());
         }
     }

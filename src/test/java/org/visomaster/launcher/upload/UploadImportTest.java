@@ -32,7 +32,7 @@ class UploadImportTest {
 
     @BeforeEach
     void start() throws Exception {
-        t = new UploadTestSupport(tmp, new ImportService(new Workspace(tmp), HostEnvironment.system())::importFile,
+        t = new UploadTestSupport(tmp, new ImportService(new Workspace(tmp))::importFile,
                 List.of(), s -> s);
     }
 

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.workspace.Workspace;
 import org.visomaster.launcher.workspace.imports.ArchiveExtractor;
@@ -25,7 +27,7 @@ import org.visomaster.launcher.workspace.imports.RefusedException;
  * and checks that ffmpeg and nvidia-smi can be found (warnings with the fix, never a failure).
  */
 public final class FinishStep implements Step {
-    public static final String ID = "finish";
+    public static final StepId ID = StepId.of("finish");
     static final String STATE = "finish";
     static final String FFMPEG_MISSING = "ffmpeg is not on PATH: VisoMaster needs it to read and write videos; install"
             + " it with `apt-get install ffmpeg` or drop a static ffmpeg binary into dependencies/.";
@@ -43,8 +45,19 @@ public final class FinishStep implements Step {
     }
 
     @Override
-    public String id() {
+    public StepId id() {
         return ID;
+    }
+
+    /** Runs last, after every other step. */
+    @Override
+    public Kind kind() {
+        return Kind.FINAL;
+    }
+
+    @Override
+    public Set<StepId> needs() {
+        return Set.of();
     }
 
     @Override
@@ -89,7 +102,7 @@ public final class FinishStep implements Step {
         Files.createDirectories(ws.output());
         if (Files.isDirectory(ws.source())) {
             Files.createDirectories(ws.dfmModels());
-            for (ImportResult r : new ImportService(ws, ctx.host(), freeSpace).adoptPendingModels()) {
+            for (ImportResult r : new ImportService(ws, freeSpace).adoptPendingModels()) {
                 warnIfRefused(ctx, r.accepted(), r.message(), warnings);
             }
         } else {
@@ -97,7 +110,7 @@ public final class FinishStep implements Step {
                     + " created; run the source step first.", warnings);
         }
 
-        ArchiveExtractor extractor = new ArchiveExtractor(ws, ctx.host(), freeSpace);
+        ArchiveExtractor extractor = new ArchiveExtractor(ws, freeSpace);
         int extracted = 0;
         for (Path archive : pendingArchives(ws, st)) {
             ctx.cancellation().throwIfCancelled();

@@ -13,10 +13,12 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.visomaster.launcher.provision.RunOptions;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.ui.console.ConsoleLine;
 import org.visomaster.launcher.ui.console.ConsoleViewModel;
-import org.visomaster.launcher.ui.setup.SetupViewModel;
 import org.visomaster.launcher.ui.services.BackgroundExecutor;
+import org.visomaster.launcher.ui.setup.SetupViewModel;
+import org.visomaster.launcher.ui.setup.StepRow;
 import org.visomaster.launcher.workspace.imports.ImportResult;
 import org.visomaster.launcher.workspace.imports.ImportService;
 
@@ -81,28 +83,24 @@ public final class DropViewModel {
     }
 
     private void updateOffer() {
-        String first = firstAffectedStep();
+        StepId first = firstAffectedStep();
         rerunOffer.set(first == null ? "" : "The new files change the installation: re-run setup from \""
                 + titleOf(first) + "\"?");
     }
 
-    /** The earliest step (in pipeline order) any accepted import affects, or null. */
-    public String firstAffectedStep() {
-        for (String id : setup.stepIds()) {
-            if (affected.contains(id)) {
-                return id;
-            }
-        }
-        return null;
+    /** The earliest step (in graph order) any accepted import affects, or null. */
+    public StepId firstAffectedStep() {
+        return setup.firstAffected(affected).orElse(null);
     }
 
-    private String titleOf(String id) {
-        return setup.steps().stream().filter(s -> s.id().equals(id)).map(s -> s.title()).findFirst().orElse(id);
+    private String titleOf(StepId id) {
+        return setup.steps().stream().filter(s -> s.id().equals(id)).map(StepRow::title).findFirst()
+                .orElse(id.name());
     }
 
     /** Re-runs provisioning from the first affected step and clears the offer. */
     public void rerunAffected() {
-        String first = firstAffectedStep();
+        StepId first = firstAffectedStep();
         dismissRerun();
         if (first != null) {
             setup.start(RunOptions.from(first));

@@ -1,6 +1,7 @@
 package org.visomaster.launcher.ui.setup;
 
 import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -13,9 +14,11 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.visomaster.launcher.provision.StepId;
 
 /**
- * The Setup tab: overall and current-step progress (bytes, speed, time left), the failure panel with the engine's
+ * The Setup tab: the overall progress (bytes, speed and time left of every running step together), a bar per
+ * running step (the Python packages and the models run at the same time), the failure panel with the engine's
  * sentence and last lines, the run actions, and the model download table.
  */
 public final class SetupView extends VBox {
@@ -39,27 +42,47 @@ public final class SetupView extends VBox {
         overallBar.setId("overall-progress");
         overallBar.setMaxWidth(Double.MAX_VALUE);
         overallBar.progressProperty().bind(vm.overallProgressProperty());
+        // the model table gives up height first: the bars above it never shrink away
+        overallBar.setMinHeight(Region.USE_PREF_SIZE);
+        Label overallDetail = new Label();
+        overallDetail.setId("overall-detail");
+        overallDetail.getStyleClass().add("progress-text");
+        overallDetail.textProperty().bind(vm.overallDetailProperty());
+        overallDetail.visibleProperty().bind(vm.overallDetailProperty().isNotEmpty());
+        overallDetail.managedProperty().bind(overallDetail.visibleProperty());
         Label summary = new Label();
         summary.setId("setup-summary");
         summary.setWrapText(true);
         summary.textProperty().bind(vm.summaryProperty());
 
-        Label current = new Label();
-        current.setId("current-step");
-        current.textProperty().bind(vm.currentTitleProperty());
-        ProgressBar currentBar = new ProgressBar();
-        currentBar.setId("current-progress");
-        currentBar.setMaxWidth(Double.MAX_VALUE);
-        currentBar.progressProperty().bind(vm.currentProgressProperty());
-        Label currentText = new Label();
-        currentText.setId("current-progress-text");
-        currentText.getStyleClass().add("progress-text");
-        currentText.textProperty().bind(vm.currentTextProperty());
-        VBox currentBox = new VBox(4, current, currentBar, currentText);
-        currentBox.visibleProperty().bind(vm.runningProperty());
-        currentBox.managedProperty().bind(vm.runningProperty());
-        return new VBox(4, overall, overallBar, summary, wrapped("gpu-text", vm.gpuTextProperty()),
-                wrapped("selftest-text", vm.selfTestTextProperty()), currentBox);
+        VBox runningBox = new VBox(8);
+        runningBox.setId("running-steps");
+        Runnable fill = () -> runningBox.getChildren().setAll(vm.runningSteps().stream()
+                .map(SetupView::runningRow).toList());
+        vm.runningSteps().addListener((ListChangeListener<RunningStep>) c -> fill.run());
+        fill.run();
+        runningBox.visibleProperty().bind(vm.runningProperty());
+        runningBox.managedProperty().bind(vm.runningProperty());
+        return new VBox(4, overall, overallBar, overallDetail, summary, wrapped("gpu-text", vm.gpuTextProperty()),
+                wrapped("selftest-text", vm.selfTestTextProperty()), runningBox);
+    }
+
+    /** One running step: its title, its own bar and its bytes, speed and time left. */
+    private static VBox runningRow(RunningStep step) {
+        Label title = new Label(step.title());
+        title.setId("running-title-" + step.id());
+        ProgressBar bar = new ProgressBar();
+        bar.setId("running-progress-" + step.id());
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(step.progressProperty());
+        bar.setMinHeight(Region.USE_PREF_SIZE);
+        Label text = new Label();
+        text.setId("running-text-" + step.id());
+        text.getStyleClass().add("progress-text");
+        text.textProperty().bind(step.textProperty());
+        VBox box = new VBox(2, title, bar, text);
+        box.getStyleClass().add("running-step");
+        return box;
     }
 
     /** A wrapping label bound to the text, hidden while it is empty. */
@@ -113,9 +136,9 @@ public final class SetupView extends VBox {
         return panel;
     }
 
-    private String titleOf(String id) {
+    private String titleOf(StepId id) {
         return vm.steps().stream().filter(s -> s.id().equals(id)).map(StepRow::title).findFirst()
-                .orElse(id == null ? "" : id);
+                .orElse(id == null ? "" : id.name());
     }
 
     private HBox createActions() {

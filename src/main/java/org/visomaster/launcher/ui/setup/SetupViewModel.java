@@ -1,5 +1,7 @@
 package org.visomaster.launcher.ui.setup;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -23,8 +27,11 @@ import org.visomaster.launcher.provision.ProvisionEvent.StepProgress;
 import org.visomaster.launcher.provision.ProvisionEvent.StepStarted;
 import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.provision.ProvisionStatus;
+import org.visomaster.launcher.provision.ProvisionStatus.Progress;
 import org.visomaster.launcher.provision.RunOptions;
 import org.visomaster.launcher.provision.RunResult;
+import org.visomaster.launcher.provision.StepFailure;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.StepStatus;
 import org.visomaster.launcher.selftest.GpuReport;
 import org.visomaster.launcher.selftest.SelfTestStep;
@@ -37,7 +44,9 @@ import org.visomaster.launcher.ui.services.UiBatcher;
 
 /**
  * The Setup view's state, folded from the engine's events. Events arrive on engine threads; readable lines go to the
- * console and the rest reach this model in batches (one UI hop per batch).
+ * console and the rest reach this model in batches (one UI hop per batch). Steps run at the same time: each running
+ * step has its own row with its own bar ({@link #runningSteps()}), and the overall figures (bytes, speed, time left)
+ * come from all of them.
  */
 public final class SetupViewModel {
     private final ProvisionService service;
@@ -50,21 +59,20 @@ public final class SetupViewModel {
     private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
     /** One read-only view, kept: a fresh wrapper per call would drop listeners when collected. */
     private final ObservableList<StepRow> stepsView = FXCollections.unmodifiableObservableList(steps);
-    private final Map<String, StepRow> stepsById = new HashMap<>();
+    private final Map<StepId, StepRow> stepsById = new HashMap<>();
     private final ObservableList<ModelRow> models = FXCollections.observableArrayList();
-    /** One read-only view, kept: a fresh wrapper per call would drop listeners when collected. */
     private final ObservableList<ModelRow> modelsView = FXCollections.unmodifiableObservableList(models);
     private final Map<String, ModelRow> modelsByPath = new HashMap<>();
+    private final ObservableList<RunningStep> running = FXCollections.observableArrayList();
+    private final ObservableList<RunningStep> runningView = FXCollections.unmodifiableObservableList(running);
 
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyBooleanWrapper runActive = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper complete = new ReadOnlyBooleanWrapper(this, "complete");
     private final ReadOnlyDoubleWrapper overallProgress = new ReadOnlyDoubleWrapper(this, "overallProgress");
     private final ReadOnlyStringWrapper overallText = new ReadOnlyStringWrapper(this, "overallText", "");
-    private final ReadOnlyStringWrapper currentTitle = new ReadOnlyStringWrapper(this, "currentTitle", "");
-    private final ReadOnlyDoubleWrapper currentProgress = new ReadOnlyDoubleWrapper(this, "currentProgress");
-    private final ReadOnlyStringWrapper currentText = new ReadOnlyStringWrapper(this, "currentText", "");
+    private final ReadOnlyStringWrapper overallDetail = new ReadOnlyStringWrapper(this, "overallDetail", "");
     private final ReadOnlyBooleanWrapper failed = new ReadOnlyBooleanWrapper(this, "failed");
-    private final ReadOnlyStringWrapper failedStep = new ReadOnlyStringWrapper(this, "failedStep");
+    private final ReadOnlyObjectWrapper<StepId> failedStep = new ReadOnlyObjectWrapper<>(this, "failedStep");
     private final ReadOnlyStringWrapper failureMessage = new ReadOnlyStringWrapper(this, "failureMessage", "");
     private final ReadOnlyStringWrapper failureLines = new ReadOnlyStringWrapper(this, "failureLines", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
@@ -74,9 +82,8 @@ public final class SetupViewModel {
     private Runnable launchAnywayAction = () -> {
     };
 
-    private List<String> runIds = List.of();
+    private List<StepId> runIds = List.of();
     private int finishedInRun;
-    private double currentFraction;
 
     public SetupViewModel(ProvisionService service, BackgroundExecutor executor, ConsoleViewModel console,
                           Notifier notifier, DesktopOpener opener) {
@@ -93,7 +100,7 @@ public final class SetupViewModel {
             stepsById.put(v.id(), row);
         }
         if (status.failure() != null) {
-            showFailure(status.failure().stepId(), status.failure().message(), status.failure().lastLines());
+            showFailure(status.failure());
         }
         service.events().subscribe(this::onEngineEvent);
     }
@@ -117,7 +124,7 @@ public final class SetupViewModel {
         summary.set("Checking the installation…");
         refreshGpuText();
         executor.run(service::isComplete, done -> {
-            if (running.get()) {
+            if (runActive.get()) {
                 return;
             }
             complete.set(done);
@@ -134,10 +141,10 @@ public final class SetupViewModel {
     }
 
     public void start(RunOptions options) {
-        if (running.get() || service.isRunning()) {
+        if (runActive.get() || service.isRunning()) {
             return;
         }
-        running.set(true);
+        runActive.set(true);
         failed.set(false);
         summary.set("Starting…");
         service.start(options).whenComplete((result, err) -> executor.onUi(() -> runEnded(result, err)));
@@ -159,7 +166,7 @@ public final class SetupViewModel {
     }
 
     public void retryFailedStep() {
-        String id = failedStep.get();
+        StepId id = failedStep.get();
         start(id == null ? RunOptions.all() : RunOptions.from(id));
     }
 
@@ -176,45 +183,42 @@ public final class SetupViewModel {
                 e -> console.append(ConsoleLine.Source.LAUNCHER, e.getMessage()));
     }
 
+    /** The earliest step (graph order) among the names an import affects, e.g. "requirements". */
+    public Optional<StepId> firstAffected(Collection<String> stepNames) {
+        return service.firstAffected(stepNames);
+    }
+
     private void applyAll(List<ProvisionEvent> batch) {
         for (ProvisionEvent e : batch) {
             apply(e);
         }
-        overallProgress.set(runIds.isEmpty() ? (complete.get() ? 1 : 0)
-                : Math.min(1, (finishedInRun + currentFraction) / runIds.size()));
+        updateOverall();
     }
 
     private void apply(ProvisionEvent e) {
         if (e instanceof RunStarted r) {
-            running.set(true);
+            runActive.set(true);
             failed.set(false);
             complete.set(false);
-            runIds = List.copyOf(r.stepIds());
+            runIds = r.stepIds();
             offerLaunchAnyway.set(false);
             finishedInRun = 0;
-            currentFraction = 0;
-            r.stepIds().forEach(id -> row(id).ifPresent(s -> s.update(StepStatus.WAITING, "")));
+            running.clear();
+            runIds.forEach(id -> row(id).ifPresent(s -> s.update(StepStatus.WAITING, "")));
             summary.set("Installing…");
         } else if (e instanceof StepStarted s) {
             row(s.stepId()).ifPresent(r -> r.update(StepStatus.RUNNING, ""));
-            currentTitle.set(s.title());
-            currentProgress.set(-1);
-            currentText.set("");
-            currentFraction = 0;
-            overallText.set("Step " + (runIds.indexOf(s.stepId()) + 1) + " of " + runIds.size() + ": " + s.title());
+            running.add(new RunningStep(s.stepId(), s.title()));
         } else if (e instanceof StepProgress p) {
-            String line = EventText.progressLine(p);
-            row(p.stepId()).ifPresent(r -> r.detail(line));
-            currentFraction = p.total() > 0 ? Math.min(1, (double) p.done() / p.total()) : 0;
-            currentProgress.set(p.total() > 0 ? currentFraction : -1);
-            currentText.set(line);
+            Progress progress = new Progress(p.done(), p.total(), p.speed(), p.etaSeconds(), p.detail());
+            row(p.stepId()).ifPresent(r -> r.detail(EventText.progressLine(progress)));
+            running.stream().filter(r -> r.id().equals(p.stepId())).findFirst().ifPresent(r -> r.update(progress));
         } else if (e instanceof StepFinished f) {
             row(f.stepId()).ifPresent(r -> r.update(f.status(), f.detail()));
+            running.removeIf(r -> r.id().equals(f.stepId()));
             finishedInRun++;
-            currentFraction = 0;
-            currentProgress.set(f.status().isSuccess() ? 1 : currentProgress.get());
-            if (f.status() == StepStatus.FAILED) {
-                showFailure(f.stepId(), f.detail(), f.lastLines());
+            if (f.status() == StepStatus.FAILED && !failed.get()) {
+                showFailure(new StepFailure(f.stepId(), titleOf(f.stepId()), f.detail(), f.lastLines()));
             }
             if (SelfTestStep.ID.equals(f.stepId())) {
                 selfTestText.set("GPU self-test: " + f.status().label() + " — " + f.detail());
@@ -232,11 +236,41 @@ public final class SetupViewModel {
         }
     }
 
+    /** The bar over the run's steps, and the figures of the running ones together. */
+    private void updateOverall() {
+        if (!runActive.get() || runIds.isEmpty()) {
+            return;
+        }
+        double fractions = running.stream().mapToDouble(r -> Math.max(0, r.progressProperty().get())).sum();
+        overallProgress.set(Math.min(1, (finishedInRun + fractions) / runIds.size()));
+        String runningTitles = String.join(", ", running.stream().map(RunningStep::title).toList());
+        overallText.set(finishedInRun + " of " + runIds.size() + " steps done"
+                + (running.isEmpty() ? "" : " · running: " + runningTitles));
+        List<Progress> known = new ArrayList<>();
+        List<String> unknownEta = new ArrayList<>();
+        for (RunningStep r : running) {
+            if (r.last() != null) {
+                known.add(r.last());
+            }
+            if (r.last() == null || r.last().etaSeconds() < 0) {
+                unknownEta.add(r.title());
+            }
+        }
+        Progress all = Progress.overall(known, "");
+        String line = EventText.progressLine(new Progress(all.done(), all.total(), all.speed(), -1, ""));
+        if (all.etaSeconds() >= 0) {
+            String eta = EventText.progressLine(new Progress(0, -1, 0, all.etaSeconds(), ""));
+            line += (line.isEmpty() ? "" : " · ") + (unknownEta.isEmpty() ? eta : "at least " + eta + " ("
+                    + String.join(", ", unknownEta) + " cannot tell yet)");
+        }
+        overallDetail.set(line);
+    }
+
     /** The run's future completed: covers runs that never emitted RunFinished (workspace locked by another process). */
     private void runEnded(RunResult result, Throwable err) {
         // the run's last events (its steps finishing) are applied before its end
         batcher.flush();
-        if (!running.get()) {
+        if (!runActive.get()) {
             return;
         }
         if (err != null) {
@@ -247,13 +281,13 @@ public final class SetupViewModel {
     }
 
     private void finished(boolean success, boolean cancelled, String text) {
-        boolean wasRunning = running.get();
-        running.set(false);
+        boolean wasRunning = runActive.get();
+        runActive.set(false);
         complete.set(success);
         summary.set(text);
         overallText.set(success ? "Everything is installed." : cancelled ? "Stopped." : "Setup stopped at a failure.");
-        currentTitle.set("");
-        currentText.set("");
+        overallDetail.set("");
+        running.clear();
         if (success) {
             overallProgress.set(1);
         }
@@ -268,15 +302,19 @@ public final class SetupViewModel {
         }
     }
 
-    private void showFailure(String stepId, String message, List<String> lastLines) {
-        offerLaunchAnyway.set(SelfTestStep.ID.equals(stepId));
+    private void showFailure(StepFailure f) {
+        offerLaunchAnyway.set(SelfTestStep.ID.equals(f.stepId()));
         failed.set(true);
-        failedStep.set(stepId);
-        failureMessage.set(message == null ? "" : message);
-        failureLines.set(String.join("\n", lastLines == null ? List.of() : lastLines));
+        failedStep.set(f.stepId());
+        failureMessage.set(f.message() == null ? "" : f.message());
+        failureLines.set(String.join("\n", f.lastLines()));
     }
 
-    private Optional<StepRow> row(String id) {
+    private String titleOf(StepId id) {
+        return row(id).map(StepRow::title).orElse(id.name());
+    }
+
+    private Optional<StepRow> row(StepId id) {
         return Optional.ofNullable(id == null ? null : stepsById.get(id));
     }
 
@@ -288,13 +326,18 @@ public final class SetupViewModel {
         return modelsView;
     }
 
-    /** The ids of all steps in pipeline order. */
-    public List<String> stepIds() {
+    /** The steps running now, each with its own progress (graph order of their start). */
+    public ObservableList<RunningStep> runningSteps() {
+        return runningView;
+    }
+
+    /** The ids of all steps in graph order. */
+    public List<StepId> stepIds() {
         return steps.stream().map(StepRow::id).toList();
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return runActive.getReadOnlyProperty();
     }
 
     /** True once every step is done (checked on open, or the last run succeeded). */
@@ -307,29 +350,22 @@ public final class SetupViewModel {
         return overallProgress.getReadOnlyProperty();
     }
 
+    /** "2 of 6 steps done · running: Python packages, Models". */
     public ReadOnlyStringProperty overallTextProperty() {
         return overallText.getReadOnlyProperty();
     }
 
-    public ReadOnlyStringProperty currentTitleProperty() {
-        return currentTitle.getReadOnlyProperty();
-    }
-
-    /** 0..1, or -1 while the current step cannot tell. */
-    public ReadOnlyDoubleProperty currentProgressProperty() {
-        return currentProgress.getReadOnlyProperty();
-    }
-
-    /** Bytes, speed and time left of the current step ("1.2 GiB of 3.4 GiB · 40.0 MiB/s · 1m 05s left"). */
-    public ReadOnlyStringProperty currentTextProperty() {
-        return currentText.getReadOnlyProperty();
+    /** Bytes, speed and time left of the running steps together ("… · 1m 05s left"). */
+    public ReadOnlyStringProperty overallDetailProperty() {
+        return overallDetail.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty failedProperty() {
         return failed.getReadOnlyProperty();
     }
 
-    public ReadOnlyStringProperty failedStepProperty() {
+    /** The first step that failed in the last run (retry starts there). */
+    public ReadOnlyObjectProperty<StepId> failedStepProperty() {
         return failedStep.getReadOnlyProperty();
     }
 

@@ -7,8 +7,8 @@ import javafx.scene.shape.SVGPath;
 import org.visomaster.launcher.provision.StepStatus;
 
 /**
- * A step's state as a shape (ring, play, check, warning triangle, cross): the shape differs per state so colour is
- * never the only carrier; the colour comes from CSS through the state's pseudo-class (":done", ":failed" …).
+ * A step's state as a shape (ring, play, check, warning triangle, cross, barred ring): the shape differs per state so
+ * colour is never the only carrier; the colour comes from CSS through the state's pseudo-class (":done", ":failed" …).
  */
 public final class StatusIcon extends SVGPath {
     public static final String STYLE_CLASS = "status-icon";
@@ -19,6 +19,8 @@ public final class StatusIcon extends SVGPath {
     private static final String CHECK = DISC + "M4.4,8.3 L5.6,7.1 L7.1,8.6 L10.4,5.3 L11.6,6.5 L7.1,11 Z";
     private static final String CROSS = DISC + "M5,6.2 L6.2,5 L8,6.8 L9.8,5 L11,6.2 L9.2,8 L11,9.8 L9.8,11 L8,9.2 "
             + "L6.2,11 L5,9.8 L6.8,8 Z";
+    /** A ring with a bar across: waiting on a step that failed (a "no entry" sign). */
+    private static final String BAR = RING + " M4.2,7.1 L11.8,7.1 L11.8,8.9 L4.2,8.9 Z";
     private static final String TRIANGLE = "M8,0.8 L15.6,14.6 L0.4,14.6 Z M7.2,5.2 L8.8,5.2 L8.8,10 L7.2,10 Z "
             + "M7.2,11.2 L8.8,11.2 L8.8,12.8 L7.2,12.8 Z";
 
@@ -35,6 +37,7 @@ public final class StatusIcon extends SVGPath {
             case DONE, SKIPPED -> CHECK;
             case WARNING -> TRIANGLE;
             case FAILED -> CROSS;
+            case BLOCKED -> BAR;
         });
         for (StepStatus s : StepStatus.values()) {
             pseudoClassStateChanged(pseudo(s), s == status);

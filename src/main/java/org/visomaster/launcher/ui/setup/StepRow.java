@@ -4,23 +4,24 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.StepStatus;
 
 /** One provisioning step as the steps list shows it: title, state and a one-line detail. */
 public final class StepRow {
-    private final String id;
+    private final StepId id;
     private final String title;
     private final ReadOnlyObjectWrapper<StepStatus> status;
     private final ReadOnlyStringWrapper detail;
 
-    StepRow(String id, String title, StepStatus status, String detail) {
+    StepRow(StepId id, String title, StepStatus status, String detail) {
         this.id = id;
         this.title = title;
         this.status = new ReadOnlyObjectWrapper<>(this, "status", status);
         this.detail = new ReadOnlyStringWrapper(this, "detail", detail == null ? "" : detail);
     }
 
-    public String id() {
+    public StepId id() {
         return id;
     }
 

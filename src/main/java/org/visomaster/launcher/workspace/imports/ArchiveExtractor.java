@@ -7,7 +7,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.util.Units;
 import org.visomaster.launcher.workspace.Workspace;
 import org.visomaster.launcher.workspace.imports.ArchiveEntry.Type;
@@ -36,14 +35,6 @@ public final class ArchiveExtractor {
         this.placement = new Placement(ws);
     }
 
-    /**
-     * The shape from before archives were read in-process (xz and bzip2 came from the host's PATH); kept so the
-     * other callers compile unchanged until they move to {@link #ArchiveExtractor(Workspace, FreeSpace)}.
-     */
-    @Deprecated
-    public ArchiveExtractor(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
-        this(ws, freeSpace);
-    }
 
     /**
      * Extracts {@code archive} into {@code targetDir}. {@code displayName} is the name the user knows it by (its

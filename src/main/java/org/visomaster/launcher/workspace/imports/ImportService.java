@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.util.Units;
 import org.visomaster.launcher.workspace.Workspace;
 import org.visomaster.launcher.workspace.imports.ImportResult.Kind;
@@ -50,17 +49,7 @@ public final class ImportService {
         this.extractor = new ArchiveExtractor(ws, freeSpace);
     }
 
-    /** The shape from before archives were read in-process; kept so other callers compile unchanged. */
-    @Deprecated
-    public ImportService(Workspace ws, HostEnvironment host) {
-        this(ws);
-    }
 
-    /** The shape from before archives were read in-process; kept so other callers compile unchanged. */
-    @Deprecated
-    public ImportService(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
-        this(ws, freeSpace);
-    }
 
     /**
      * Where the upload page stages incoming files (same file system as the workspace). Files imported from here

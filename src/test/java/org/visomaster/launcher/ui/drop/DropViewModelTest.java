@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.ProvisionService;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.ui.FixtureSteps;
 import org.visomaster.launcher.ui.QueuedExecutor;
 import org.visomaster.launcher.ui.Recorders;
@@ -44,11 +45,11 @@ class DropViewModelTest {
         ws = new Workspace(tmp.resolve("ws"));
         service = new ProvisionService(ws, ConfigLoader.load(ws, "upstream", Map.of()), HostEnvironment.system(),
                 List.of(FixtureSteps.writer("source", "Get the source", "source.txt", 10),
-                        FixtureSteps.writer("requirements", "Python packages", "req.txt", 10),
-                        FixtureSteps.writer("finish", "Finishing touches", "finish.txt", 10)));
+                        FixtureSteps.writer("requirements", "Python packages", "req.txt", 10, "source"),
+                        FixtureSteps.writer("finish", "Finishing touches", "finish.txt", 10, "requirements")));
         console = new ConsoleViewModel(ex, new Recorders.Clipboard(), new Recorders.Opener(), ws.logs());
         setup = new SetupViewModel(service, ex, console, new Recorders.Notes(), new Recorders.Opener());
-        vm = new DropViewModel(new ImportService(ws, HostEnvironment.system()), ex, setup, console);
+        vm = new DropViewModel(new ImportService(ws), ex, setup, console);
     }
 
     @Test
@@ -69,7 +70,7 @@ class DropViewModelTest {
         assertEquals("numpy==1.26.4\n", Files.readString(ws.userRequirements()));
         assertTrue(console.lines().stream().anyMatch(l -> l.source() == ConsoleLine.Source.LAUNCHER
                 && l.text().startsWith("Imported requirements_cu124.txt: ")));
-        assertEquals("requirements", vm.firstAffectedStep());
+        assertEquals(StepId.of("requirements"), vm.firstAffectedStep());
         assertEquals("The new files change the installation: re-run setup from \"Python packages\"?",
                 vm.rerunOfferProperty().get());
 
@@ -80,8 +81,12 @@ class DropViewModelTest {
             TimeUnit.MILLISECONDS.sleep(25);
         }
         ex.runUiTasks();
-        assertTrue(console.lines().stream().anyMatch(l -> l.text().equals("Provisioning: requirements → finish")),
-                "the re-run starts at the first affected step");
+        List<String> lines = console.lines().stream().map(ConsoleLine::text).toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Provisioning: 2 steps"))
+                        && lines.stream().anyMatch(l -> l.startsWith("  requirements "))
+                        && lines.stream().anyMatch(l -> l.startsWith("  finish "))
+                        && lines.stream().noneMatch(l -> l.startsWith("  source ")),
+                "the re-run starts at the first affected step: " + lines);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +17,7 @@ import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.selftest.SelfTestStep;
@@ -42,10 +44,14 @@ class SetupSelfTestViewModelTest {
     }
 
     /** A step that fails with this sentence, like the real self-test does on an RTX 5090 with the cu124 set. */
-    static Step failing(String id, String title, String sentence) {
+    static Step failing(StepId id, String title, String sentence) {
         return new Step() {
-            public String id() {
+            public StepId id() {
                 return id;
+            }
+
+            public Set<StepId> needs() {
+                return Set.of();
             }
 
             public String title() {
@@ -108,7 +114,7 @@ class SetupSelfTestViewModelTest {
     @Test
     void anotherStepsFailureDoesNotOfferIt() throws Exception {
         SetupViewModel vm = vm(FakeNvidiaSmi.hostFor(tmp.resolve("smi"), FakeNvidiaSmi.H100),
-                List.of(failing("source", "Get the source", "Could not reach the remote.")));
+                List.of(failing(StepId.of("source"), "Get the source", "Could not reach the remote.")));
         vm.checkOnOpen(true);
         finish(vm);
         assertTrue(vm.failedProperty().get());

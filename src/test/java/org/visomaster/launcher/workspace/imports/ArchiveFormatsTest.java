@@ -23,7 +23,7 @@ import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
-import org.visomaster.launcher.cli.Main;
+import org.visomaster.launcher.app.Main;
 
 /** Archives the launcher's former hand-written readers refused or misread, as real tools write them. */
 class ArchiveFormatsTest extends ExtractorTestBase {

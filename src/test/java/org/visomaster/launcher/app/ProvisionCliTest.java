@@ -1,4 +1,4 @@
-package org.visomaster.launcher.cli;
+package org.visomaster.launcher.app;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -150,6 +152,18 @@ class ProvisionCliTest {
         }
         String log = Files.readString(fixture.ws.logs().resolve("provision.log"));
         assertTrue(log.contains("Models was stopped"), log);
+        // the steps running beside the models (the Python environment, its packages) stopped and saved their state
+        // too: every step that started has ended before the process exited
+        List<String> started = new ArrayList<>();
+        List<String> finished = new ArrayList<>();
+        for (String line : Files.readAllLines(fixture.ws.logs().resolve("provision.jsonl"))) {
+            JsonNode e = Json.MAPPER.readTree(line);
+            (e.path("type").asText().equals("StepStarted") ? started : e.path("type").asText().equals("StepFinished")
+                    ? finished : new ArrayList<String>()).add(e.path("stepId").asText());
+        }
+        assertTrue(started.contains("python"), "the python step ran beside the models: " + started);
+        assertTrue(finished.containsAll(started), "started " + started + ", finished " + finished);
+        assertTrue(log.contains("Stopped: "), log);
 
         long servedBefore = fixture.bytesServed.get();
         Process q = start("provision");
@@ -174,6 +188,30 @@ class ProvisionCliTest {
             String expected = Files.readString(fixture.upstream.resolve("app/processors/models_data.py"));
             assertTrue(expected.contains(Sha256.ofFile(model(f))), f + " has the manifest's hash");
         }
+    }
+
+    @Test
+    void withoutTheProfilesPythonEveryModelIsStillFetchedAndTheOneMissingThingIsNamed() throws Exception {
+        ObjectNode config = (ObjectNode) Json.MAPPER.readTree(fixture.ws.configFile().toFile());
+        config.put("pythonVersion", "3.99");
+        config.put("envManager", "auto");
+        Files.writeString(fixture.ws.configFile(), config.toPrettyString());
+        Run r = run("provision");
+        assertEquals(1, r.code(), r.output());
+        for (String f : fixture.modelFiles) {
+            assertTrue(Files.isRegularFile(model(f)), f + " was downloaded and verified meanwhile");
+        }
+        JsonNode steps = Json.MAPPER.readTree(fixture.ws.stateFile().toFile()).path("steps");
+        assertEquals("DONE", steps.path("source").path("status").asText());
+        assertEquals("DONE", steps.path("models").path("status").asText());
+        assertEquals("FAILED", steps.path("python").path("status").asText());
+        assertEquals("BLOCKED", steps.path("requirements").path("status").asText());
+        assertEquals("BLOCKED", steps.path("finish").path("status").asText());
+        String last = r.output().strip().lines().reduce((a, b) -> b).orElse("");
+        assertEquals("Failed: Python environment: No Python 3.99 found: install uv (it downloads Python by itself) or"
+                + " python3.99, or pick another profile. Waiting on it: Python packages, GPU self-test, Finishing touches. Every other"
+                + " step is done.", last);
+        assertTrue(r.output().contains("[python]       failed: No Python 3.99 found"), r.output());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.visomaster.launcher.cli;
+package org.visomaster.launcher.app;
 
 import java.io.PrintStream;
 import java.util.HashSet;
@@ -8,15 +8,28 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.visomaster.launcher.cli.CliArgs;
+import org.visomaster.launcher.cli.CliContext;
+import org.visomaster.launcher.cli.Command;
+import org.visomaster.launcher.cli.DoctorCommand;
+import org.visomaster.launcher.cli.ExitCodes;
+import org.visomaster.launcher.cli.ImportCommand;
+import org.visomaster.launcher.cli.ModelsCommand;
+import org.visomaster.launcher.cli.ProvisionCommand;
+import org.visomaster.launcher.cli.StatusCommand;
+import org.visomaster.launcher.cli.UsageException;
 import org.visomaster.launcher.logging.LauncherLogging;
 import org.visomaster.launcher.logging.LogLevel;
 import org.visomaster.launcher.process.HostEnvironment;
-import org.visomaster.launcher.provision.StepCatalog;
+import org.visomaster.launcher.ui.GuiCommand;
 import org.visomaster.launcher.upload.ServeCommand;
 import org.visomaster.launcher.upload.UploadServer;
 import org.visomaster.launcher.workspace.ConfigException;
 
-/** Entry point. Not a JavaFX Application, so the thin jar runs on a plain class path. */
+/**
+ * Entry point and composition root: it wires the step catalogue, the engine's one service and the commands. Not a
+ * JavaFX Application, so the thin jar runs on a plain class path.
+ */
 public final class Main {
     public static final String DEFAULT_COMMAND = "gui";
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -28,8 +41,8 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         for (Command c : List.<Command>of(new ProvisionCommand(), new StatusCommand(), new ModelsCommand(),
-                new ImportCommand(), new DoctorCommand(), new ServeCommand(StepCatalog::standard),
-                new org.visomaster.launcher.ui.GuiCommand(config -> StepCatalog.standard(), List.of(
+                new ImportCommand(), new DoctorCommand(), new ServeCommand(),
+                new GuiCommand(List.of(
                         // the browser drop page lives as long as the window
                         s -> UploadServer.startFor(s.provision(), s.imports(), -1, System.out))))) {
             m.put(c.name(), c);
@@ -80,7 +93,7 @@ public final class Main {
             out.println("  " + cmd.summary());
             return ExitCodes.OK;
         }
-        CliContext ctx = new CliContext(args, host, out, err);
+        CliContext ctx = new CliContext(args, host, out, err, config -> StepCatalog.standard());
         try {
             startLogging(ctx, name, args.globalFlag("--verbose"));
             LOG.debug("command line: {}", List.of(argv));

@@ -83,6 +83,17 @@ class GpuWheelsCliTest {
     }
 
     @Test
+    void onABoxMixingAnRtx4090AndAnRtx5090TheDryRunInstallsTheCu128SetForBoth() throws Exception {
+        upstreamSource();
+        Run r = run(FakeNvidiaSmi.RTX_4090_AND_5090, "provision", "--dry-run");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("NVIDIA GeForce RTX 5090 is sm_120, which torch 2.4.1+cu124 cannot run:"
+                + " installing torch 2.7.1+cu128 instead (the cu128 variant)."), r.out());
+        assertTrue(r.out().contains("pin torch==2.7.1+cu128 (was torch==2.4.1+cu124)"), r.out());
+        assertFalse(r.out().contains("outside what they serve") || r.out().contains("no wheel variant"), r.out());
+    }
+
+    @Test
     void anOldDriverStopsInPreflightBeforeAnythingIsInstalled() throws Exception {
         Run r = run(FakeNvidiaSmi.OLD_DRIVER, "provision");
         assertEquals(1, r.code(), r.out());

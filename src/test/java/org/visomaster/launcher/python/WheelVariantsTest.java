@@ -56,6 +56,18 @@ class WheelVariantsTest {
     }
 
     @Test
+    void aBoxWithAnRtx4090AndAnRtx5090GetsTheCu128SetThatServesBoth() throws Exception {
+        LauncherConfig upstream = profile("upstream", Map.of());
+        GpuFacts mixed = facts(FakeNvidiaSmi.RTX_4090_AND_5090);
+        VariantChoice c = WheelVariants.choose(upstream, mixed);
+        assertEquals("cu128", c.name());
+        assertTrue(c.fits());
+        assertEquals("NVIDIA GeForce RTX 5090 is sm_120, which torch 2.4.1+cu124 cannot run: installing torch"
+                + " 2.7.1+cu128 instead (the cu128 variant).", c.reason());
+        assertEquals(DriverCheck.Result.OK, DriverCheck.check(upstream, c, mixed));
+    }
+
+    @Test
     void noGpuOrAnUnknownCapabilityGetTheDefault() throws Exception {
         VariantChoice none = WheelVariants.choose(profile("upstream", Map.of()), GpuFacts.none("none"));
         assertEquals("cu124", none.name());
@@ -91,9 +103,13 @@ class WheelVariantsTest {
                 facts(FakeNvidiaSmi.H100));
         assertEquals("cu128", env.name());
         assertTrue(env.forced());
-        assertFalse(env.fits());
-        assertEquals("The cu128 wheels (torch 2.7.1+cu128) are forced by VISO_WHEEL_VARIANT. Note: NVIDIA H100 80GB"
-                + " HBM3 is sm_90, outside what they serve (compute capability 10.0 to 12.9).", env.reason());
+        assertTrue(env.fits(), "torch 2.7.1+cu128 has sm_90 kernels: no warning");
+        assertEquals("The cu128 wheels (torch 2.7.1+cu128) are forced by VISO_WHEEL_VARIANT.", env.reason());
+        VariantChoice onAnOldGpu = WheelVariants.choose(profile("upstream", Map.of("VISO_WHEEL_VARIANT", "cu128")),
+                GpuFactsProbe.probeNow(FakeNvidiaSmi.hostFor(tmp.resolve("v100"), new FakeNvidiaSmi.Box("550.54.15",
+                        "12.4", List.of("0, Tesla V100-SXM2-16GB, 7.0, 16384"), true))));
+        assertEquals("The cu128 wheels (torch 2.7.1+cu128) are forced by VISO_WHEEL_VARIANT. Note: Tesla V100-SXM2-16GB"
+                + " is sm_70, outside what they serve (compute capability 7.5 to 12.9).", onAnOldGpu.reason());
 
         Workspace ws = new Workspace(tmp.resolve("ws"));
         Files.createDirectories(ws.root());

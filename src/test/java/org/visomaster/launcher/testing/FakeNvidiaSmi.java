@@ -53,7 +53,8 @@ public final class FakeNvidiaSmi {
 
     /**
      * A machine: the driver, the highest CUDA version it supports (nvidia-smi's header), and per GPU
-     * "index, name, compute capability, memory MiB". {@code capField}: false for drivers before 510, whose
+     * "index, name, compute capability, memory MiB", or "!" and the error nvidia-smi prints for a GPU it cannot read
+     * (it then exits 15 after printing the others). {@code capField}: false for drivers before 510, whose
      * nvidia-smi refuses {@code compute_cap}.
      */
     public record Box(String driver, String cuda, List<String> gpus, boolean capField) {
@@ -70,6 +71,14 @@ public final class FakeNvidiaSmi {
     /** An RTX 5090 host whose driver's CUDA (12.6) is below what CUDA 12.8 wheels need. */
     public static final Box RTX_5090_OLD_DRIVER = new Box("560.35.03", "12.6",
             List.of("0, NVIDIA GeForce RTX 5090, 12.0, 32607"), true);
+
+    /** A box with an Ada and a Blackwell card: only a variant covering sm_89 and sm_120 serves both. */
+    public static final Box RTX_4090_AND_5090 = new Box("575.57.08", "12.9", List.of(
+            "0, NVIDIA GeForce RTX 4090, 8.9, 24564", "1, NVIDIA GeForce RTX 5090, 12.0, 32607"), true);
+    /** Two RTX 5090s, the second fallen off the bus: nvidia-smi prints the first, an error line, and exits 15. */
+    public static final Box RTX_5090_ONE_LOST = new Box("575.57.08", "12.9", List.of(
+            "0, NVIDIA GeForce RTX 5090, 12.0, 32607",
+            "!Unable to determine the device handle for GPU0000:41:00.0: Unknown Error"), true);
 
     private FakeNvidiaSmi() {
     }
@@ -108,13 +117,17 @@ public final class FakeNvidiaSmi {
 
     private static void write(Path dir, Box box, String gpuLoop) throws IOException {
         Files.createDirectories(dir);
-        String withCap = box.gpus().stream().map(g -> "echo \"" + g + ", " + box.driver() + "\"")
-                .collect(Collectors.joining("\n    "));
+        String exit = box.gpus().stream().anyMatch(g -> g.startsWith("!")) ? "\n    exit 15" : "\n    exit 0";
+        String withCap = box.gpus().stream().map(g -> g.startsWith("!") ? "echo '" + g.substring(1) + "'"
+                : "echo \"" + g + ", " + box.driver() + "\"").collect(Collectors.joining("\n    ")) + exit;
         String withoutCap = box.gpus().stream().map(g -> {
+            if (g.startsWith("!")) {
+                return "echo '" + g.substring(1) + "'";
+            }
             String[] f = g.split(",\\s*");
             return "echo \"" + f[0] + ", " + f[1] + ", " + f[3] + ", " + box.driver() + "\"";
-        }).collect(Collectors.joining("\n    "));
-        String capAnswer = box.capField() ? withCap + "\n    exit 0"
+        }).collect(Collectors.joining("\n    ")) + exit;
+        String capAnswer = box.capField() ? withCap
                 : "echo 'Field \"compute_cap\" is not a valid field to query.'\n    exit 2";
         Path script = dir.resolve("nvidia-smi");
         Files.writeString(script, "#!/bin/sh\n"
@@ -122,7 +135,7 @@ public final class FakeNvidiaSmi {
                 + "case \"$*\" in\n"
                 + "  *--query-compute-apps*) cat \"$here/apps.csv\" 2>/dev/null; exit 0 ;;\n"
                 + "  *compute_cap*)\n    " + capAnswer + " ;;\n"
-                + "  *--query-gpu=index,name,memory.total,driver_version*)\n    " + withoutCap + "\n    exit 0 ;;\n"
+                + "  *--query-gpu=index,name,memory.total,driver_version*)\n    " + withoutCap + " ;;\n"
                 + "  \"\")\n"
                 + "    echo '+-----------------------------------------------------------------------------------------+'\n"
                 + "    echo '| NVIDIA-SMI " + box.driver() + "   Driver Version: " + box.driver() + "   CUDA Version: "

@@ -43,7 +43,7 @@ final class SmiFacts {
         }
         if (gpus.isEmpty()) {
             String last = out.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("it printed nothing");
-            return GpuFacts.none("nvidia-smi found no usable GPU: " + last.strip());
+            return GpuFacts.failing(GpuSourceKind.NVIDIA_SMI, "nvidia-smi found no usable GPU: " + last.strip());
         }
         String driver = driverOf(out, withCap);
         List<String> header = new ArrayList<>();

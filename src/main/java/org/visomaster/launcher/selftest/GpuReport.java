@@ -65,7 +65,9 @@ public final class GpuReport {
 
     public List<Line> lines() {
         List<Line> out = new ArrayList<>();
-        if (!facts.hasGpu()) {
+        if (facts.driverFailing()) {
+            out.add(new Line("problem", facts.driverFailingSentence()));
+        } else if (!facts.hasGpu()) {
             out.add(new Line("warning", facts.summary() + ": VisoMaster needs an NVIDIA GPU; rent a GPU instance or"
                     + " check the container's GPU access."));
         }

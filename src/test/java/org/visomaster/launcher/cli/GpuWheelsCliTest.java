@@ -119,6 +119,11 @@ class GpuWheelsCliTest {
         assertEquals("12.9", gpu.at("/facts/cudaVersion").asText());
         assertEquals("cu128", gpu.at("/variant/name").asText());
 
+        Run broken = run(FakeNvidiaSmi.BROKEN_DRIVER, "doctor");
+        assertTrue(broken.out().contains("PROBLEM  nvidia-smi found no usable GPU: NVIDIA-SMI has failed because it"
+                + " couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed"
+                + " and running: the NVIDIA driver on this host is broken"), broken.out());
+
         Run doctor = run(FakeNvidiaSmi.OLD_DRIVER, "doctor");
         assertTrue(doctor.out().contains("PROBLEM  The NVIDIA driver 470.182.03 supports CUDA up to 11.4"),
                 doctor.out());

@@ -81,6 +81,23 @@ class GpuFactsTest {
         assertFalse(broken.hasGpu());
         assertEquals("nvidia-smi found no usable GPU: NVIDIA-SMI has failed because it couldn't communicate with the"
                 + " NVIDIA driver.", broken.note());
+        assertTrue(broken.driverFailing(), "nvidia-smi is there but fails: not a machine without a GPU");
+        assertFalse(none.driverFailing());
+    }
+
+    @Test
+    void anNvmlLibraryThatLoadsButDoesNotStartIsAFailingDriverNamingTheError() throws Exception {
+        Path lib = FakeNvml.compile(tmp, "-DINIT_FAILS");
+        Path empty = Files.createDirectories(tmp.resolve("no-smi"));
+        GpuFacts facts = GpuFactsProbe.probeNow(new HostEnvironment(Map.of("PATH", empty + ":/bin",
+                "VISO_NVML_LIBRARY", lib.toString())));
+        assertFalse(facts.hasGpu());
+        assertTrue(facts.driverFailing());
+        assertEquals(GpuSourceKind.NVML, facts.source());
+        assertEquals("the NVIDIA driver library " + lib + " is there, but nvmlInit_v2 failed with"
+                + " NVML_ERROR_DRIVER_NOT_LOADED (9) (and nvidia-smi is not on PATH)", facts.note());
+        assertTrue(facts.driverFailingSentence().endsWith("restart the instance, or rent another host."),
+                facts.driverFailingSentence());
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.provision.StepStatus;
+import org.visomaster.launcher.python.RequirementsState;
 import org.visomaster.launcher.testing.FakeNvidiaSmi;
 import org.visomaster.launcher.workspace.LauncherConfig;
 
@@ -171,6 +172,39 @@ class SelfTestStepTest {
                 + " GPU: torch.cuda.is_available() is False (CUDA initialization: The NVIDIA driver on your system is"
                 + " too old (found version 11040)."), e.getMessage());
         assertTrue(e.getMessage().contains("Likely cause (NVIDIA driver too old)"), e.getMessage());
+    }
+
+    @Test
+    void aDriverThatIsThereButFailsIsAFailureNamingTheErrorAndTheWayOut() throws Exception {
+        HostEnvironment broken = f.host(FakeNvidiaSmi.hostFor(shared.resolve("broken"), FakeNvidiaSmi.BROKEN_DRIVER));
+        f.standIns(Map.of("torch", Map.of("version", "2.4.1+cu124", "cuda", "12.4", "devices", List.of()),
+                "onnxruntime", ort(GPU_PROVIDERS), "pyside6", Map.of()));
+        StepFailedException e = fails(broken);
+        assertEquals("The GPU self-test failed: nvidia-smi found no usable GPU: NVIDIA-SMI has failed because it"
+                + " couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed"
+                + " and running: the NVIDIA driver on this host is broken or cannot reach its GPU, and the launcher"
+                + " cannot repair a host's driver; restart the instance, or rent another host. Launch anyway starts"
+                + " VisoMaster regardless.", e.getMessage());
+        SelfTestState s = f.state.get(SelfTestState.SECTION, SelfTestState.class);
+        assertEquals("failed", s.outcome());
+        assertFalse(step.isDone(f.ctx(config, broken, SelfTestStep.ID)));
+    }
+
+    @Test
+    void anUnreadableRequirementsFileIsAFailureNotAPassWithNothingTested() throws Exception {
+        RequirementsState installed = f.state.get(RequirementsState.SECTION, RequirementsState.class);
+        Path gone = shared.resolve("gone/requirements.derived.txt");
+        f.state.put(RequirementsState.SECTION, new RequirementsState(installed.stamp(), gone.toString(),
+                installed.sourceFile(), installed.overridesApplied(), installed.installer(), installed.variant(),
+                installed.variantReason()));
+        try {
+            StepFailedException e = fails(h100);
+            assertEquals("The GPU self-test cannot tell what to test: the installed requirements file " + gone
+                    + " cannot be read (" + gone + "); run the requirements step again (Repair).", e.getMessage());
+            assertTrue(step.plan(f.ctx(config, h100, SelfTestStep.ID)).contains("checks: unknown"));
+        } finally {
+            f.state.put(RequirementsState.SECTION, installed);
+        }
     }
 
     @Test

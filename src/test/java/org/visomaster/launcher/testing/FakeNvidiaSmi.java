@@ -80,6 +80,11 @@ public final class FakeNvidiaSmi {
             "0, NVIDIA GeForce RTX 5090, 12.0, 32607",
             "!Unable to determine the device handle for GPU0000:41:00.0: Unknown Error"), true);
 
+    /** A host whose driver is broken: every nvidia-smi query prints the real error and fails. */
+    public static final Box BROKEN_DRIVER = new Box("", "", List.of("!NVIDIA-SMI has failed because it couldn't"
+            + " communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running."),
+            true);
+
     private FakeNvidiaSmi() {
     }
 
@@ -101,6 +106,10 @@ public final class FakeNvidiaSmi {
     /** The system environment with a fake nvidia-smi for this box first on PATH. */
     public static HostEnvironment hostFor(Path dir, Box box) throws IOException {
         String first = box.gpus().get(0);
+        if (first.startsWith("!")) {
+            write(dir, box, "echo " + shellQuoted(first.substring(1)) + "\nexit 15\n");
+            return systemWith(dir);
+        }
         String[] f = first.split(",\\s*");
         write(dir, box, "while true; do echo \"" + f[0] + ", " + f[1] + ", 5, 1000, " + f[3]
                 + ", 40, 100.00, 300.00\"; sleep 0.2; done\n");
@@ -118,17 +127,22 @@ public final class FakeNvidiaSmi {
     private static void write(Path dir, Box box, String gpuLoop) throws IOException {
         Files.createDirectories(dir);
         String exit = box.gpus().stream().anyMatch(g -> g.startsWith("!")) ? "\n    exit 15" : "\n    exit 0";
-        String withCap = box.gpus().stream().map(g -> g.startsWith("!") ? "echo '" + g.substring(1) + "'"
+        String withCap = box.gpus().stream().map(g -> g.startsWith("!") ? "echo " + shellQuoted(g.substring(1))
                 : "echo \"" + g + ", " + box.driver() + "\"").collect(Collectors.joining("\n    ")) + exit;
         String withoutCap = box.gpus().stream().map(g -> {
             if (g.startsWith("!")) {
-                return "echo '" + g.substring(1) + "'";
+                return "echo " + shellQuoted(g.substring(1));
             }
             String[] f = g.split(",\\s*");
             return "echo \"" + f[0] + ", " + f[1] + ", " + f[3] + ", " + box.driver() + "\"";
         }).collect(Collectors.joining("\n    ")) + exit;
         String capAnswer = box.capField() ? withCap
                 : "echo 'Field \"compute_cap\" is not a valid field to query.'\n    exit 2";
+        // a broken driver prints its error instead of the header
+        String header = box.gpus().stream().allMatch(g -> g.startsWith("!")) ? withCap
+                : "echo '+-----------------------------------------------------------------------------------------+'"
+                + "\n    echo '| NVIDIA-SMI " + box.driver() + "   Driver Version: " + box.driver() + "   CUDA Version: "
+                + box.cuda() + "     |'\n    exit 0";
         Path script = dir.resolve("nvidia-smi");
         Files.writeString(script, "#!/bin/sh\n"
                 + "here=$(dirname \"$0\")\n"
@@ -136,16 +150,16 @@ public final class FakeNvidiaSmi {
                 + "  *--query-compute-apps*) cat \"$here/apps.csv\" 2>/dev/null; exit 0 ;;\n"
                 + "  *compute_cap*)\n    " + capAnswer + " ;;\n"
                 + "  *--query-gpu=index,name,memory.total,driver_version*)\n    " + withoutCap + " ;;\n"
-                + "  \"\")\n"
-                + "    echo '+-----------------------------------------------------------------------------------------+'\n"
-                + "    echo '| NVIDIA-SMI " + box.driver() + "   Driver Version: " + box.driver() + "   CUDA Version: "
-                + box.cuda() + "     |'\n"
-                + "    exit 0 ;;\n"
+                + "  \"\")\n    " + header + " ;;\n"
                 + "esac\n"
                 + "echo \"$*\" >> \"$here/runs\"\n"
                 + "echo $$ > \"$here/smi.pid\"\n"
                 + gpuLoop);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static String shellQuoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     public static long runs(Path dir) throws IOException {

@@ -36,7 +36,7 @@ final class ImportCommand implements Command {
             throw new UsageException("name at least one file to import");
         }
         ctx.workspace().ensureLayout();
-        ImportService service = new ImportService(ctx.workspace(), ctx.host());
+        ImportService service = new ImportService(ctx.workspace());
         List<ImportResult> results = new ArrayList<>();
         for (String name : ctx.positional()) {
             Path p = Path.of(name);

@@ -29,7 +29,7 @@ public record GuiServices(Workspace workspace, LauncherConfig config, HostEnviro
 
     public static GuiServices standard(Workspace ws, LauncherConfig config, HostEnvironment host, List<Step> steps) {
         return new GuiServices(ws, config, host, new ProvisionService(ws, config, host, steps),
-                new ImportService(ws, host),
+                new ImportService(ws),
                 listener -> new VisoMasterSupervisor(ws, host, listener),
                 pid -> new MetricsService(GpuSources.detect(host), ws.root(), pid));
     }

@@ -54,7 +54,7 @@ public final class ServeCommand implements Command {
         }
         Workspace ws = ctx.workspace();
         ws.ensureLayout();
-        ImportService imports = new ImportService(ws, ctx.host());
+        ImportService imports = new ImportService(ws);
         UploadSettings settings = UploadSettings.of(port, UploadToken.resolve(ctx.host()), config.uploadMaxBytes());
         try (ProvisionLogFeed feed = new ProvisionLogFeed(ws, steps.get())) {
             UploadServer server;

@@ -71,7 +71,7 @@ class LauncherWindowTest {
         Function<LongSupplier, MetricsService> metrics = pid -> new MetricsService(
                 GpuSources.detectWithoutNvml(host), ws.root(), pid);
         return new GuiServices(ws, config, host, new ProvisionService(ws, config, host, steps),
-                new ImportService(ws, host), supervisors, metrics);
+                new ImportService(ws), supervisors, metrics);
     }
 
     <T extends Node> T node(String query) {

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.workspace.imports.ImportService;
 
 /**
@@ -42,7 +41,7 @@ class UploadBenchmark {
             writeRandom(source, SIZE);
             Path copy = dir.resolve("copy.bin");
             UploadTestSupport t = new UploadTestSupport(ws, new ImportService(new org.visomaster.launcher.workspace
-                    .Workspace(ws), HostEnvironment.system())::importFile, List.of(),
+                    .Workspace(ws))::importFile, List.of(),
                     s -> s.withMaxBytes(64L << 30).withReserve(UploadSettings.DEFAULT_RESERVE)
                             .withHeartbeat(UploadSettings.DEFAULT_HEARTBEAT));
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

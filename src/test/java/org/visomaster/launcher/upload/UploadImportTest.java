@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.util.Json;
 import org.visomaster.launcher.workspace.Workspace;
 import org.visomaster.launcher.workspace.imports.ImportService;
@@ -32,7 +31,7 @@ class UploadImportTest {
 
     @BeforeEach
     void start() throws Exception {
-        t = new UploadTestSupport(tmp, new ImportService(new Workspace(tmp), HostEnvironment.system())::importFile,
+        t = new UploadTestSupport(tmp, new ImportService(new Workspace(tmp))::importFile,
                 List.of(), s -> s);
     }
 

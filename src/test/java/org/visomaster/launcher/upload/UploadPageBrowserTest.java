@@ -52,8 +52,7 @@ class UploadPageBrowserTest {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
         t = new UploadTestSupport(tmp, new org.visomaster.launcher.workspace.imports.ImportService(
-                new org.visomaster.launcher.workspace.Workspace(tmp),
-                org.visomaster.launcher.process.HostEnvironment.system())::importFile, List.of(TinySteps.counting("one", "Fetch things", 2)), s -> s);
+                new org.visomaster.launcher.workspace.Workspace(tmp))::importFile, List.of(TinySteps.counting("one", "Fetch things", 2)), s -> s);
         Files.writeString(t.ws.output().resolve("result ß.mp4"), "frames");
 
         ChromeOptions options = new ChromeOptions();

@@ -38,10 +38,10 @@ public final class ArchiveExtractor {
     }
 
     /**
-     * The shape from before archives were read in-process (xz and bzip2 came from the host's PATH); kept so the
-     * other callers compile unchanged until they move to {@link #ArchiveExtractor(Workspace, FreeSpace)}.
+     * Only for provision/finish/FinishStep, which another branch rewrites: remove once it calls
+     * {@link #ArchiveExtractor(Workspace, FreeSpace)}. The host is not used (xz and bzip2 are read in-process).
      */
-    @Deprecated
+    @Deprecated(forRemoval = true)
     public ArchiveExtractor(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
         this(ws, freeSpace);
     }

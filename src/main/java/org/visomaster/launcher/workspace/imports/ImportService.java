@@ -50,14 +50,11 @@ public final class ImportService {
         this.extractor = new ArchiveExtractor(ws, freeSpace);
     }
 
-    /** The shape from before archives were read in-process; kept so other callers compile unchanged. */
-    @Deprecated
-    public ImportService(Workspace ws, HostEnvironment host) {
-        this(ws);
-    }
-
-    /** The shape from before archives were read in-process; kept so other callers compile unchanged. */
-    @Deprecated
+    /**
+     * Only for provision/finish/FinishStep, which another branch rewrites: remove once it calls
+     * {@link #ImportService(Workspace, FreeSpace)}. The host is not used (archives are read in-process).
+     */
+    @Deprecated(forRemoval = true)
     public ImportService(Workspace ws, HostEnvironment host, FreeSpace freeSpace) {
         this(ws, freeSpace);
     }

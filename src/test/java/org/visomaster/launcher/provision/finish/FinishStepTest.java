@@ -167,7 +167,7 @@ class FinishStepTest {
     @Test
     void movesModelsDroppedBeforeTheSourceExisted() throws Exception {
         Workspace fresh = new Workspace(tmp.resolve("fresh"));
-        ImportService imports = new ImportService(fresh, HostEnvironment.system());
+        ImportService imports = new ImportService(fresh);
         Path drop = tmp.resolve("early.dfm");
         Files.writeString(drop, "dfm");
         assertTrue(imports.importFile(drop, "early.dfm").accepted());

@@ -48,7 +48,7 @@ class DropViewModelTest {
                         FixtureSteps.writer("finish", "Finishing touches", "finish.txt", 10)));
         console = new ConsoleViewModel(ex, new Recorders.Clipboard(), new Recorders.Opener(), ws.logs());
         setup = new SetupViewModel(service, ex, console, new Recorders.Notes(), new Recorders.Opener());
-        vm = new DropViewModel(new ImportService(ws, HostEnvironment.system()), ex, setup, console);
+        vm = new DropViewModel(new ImportService(ws), ex, setup, console);
     }
 
     @Test

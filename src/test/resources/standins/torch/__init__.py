@@ -29,6 +29,10 @@ def _runs_on(major, minor):
 
 
 class _Cuda:
+    """Like torch.cuda: is_available(), device_count() and get_arch_list() never start CUDA; the device queries and
+    the first CUDA tensor do (_lazy_init), which raises when CUDA cannot start and, once, warns about every GPU
+    without kernels of its major version, as torch's queued _check_capability / _check_cubins do."""
+
     def is_available(self):
         if _CONFIG.get("init_warning"):
             warnings.warn(_CONFIG["init_warning"])
@@ -38,24 +42,33 @@ class _Cuda:
         return len(_DEVICES) if self.is_available() else 0
 
     def get_device_name(self, i):
-        return _DEVICES[i]["name"]
+        return self.get_device_properties(i)["name"]
 
     def get_device_capability(self, i):
-        return tuple(_DEVICES[i]["capability"])
+        return tuple(self.get_device_properties(i)["capability"])
+
+    def get_device_properties(self, i):
+        self._lazy_init()
+        return _DEVICES[i]
 
     def get_arch_list(self):
-        return list(_ARCH)
+        return list(_ARCH) if self.is_available() else []
 
-    def _lazy_init(self, i):
-        if i in _checked:
+    def _lazy_init(self):
+        if _checked:
             return
-        _checked.append(i)
-        major, minor = self.get_device_capability(i)
-        if not _runs_on(major, minor):
-            warnings.warn("%s with CUDA capability sm_%d%d is not compatible with the current PyTorch installation.\n"
-                          "The current PyTorch install supports CUDA capabilities %s.\nIf you want to use the %s GPU"
-                          " with PyTorch, please check the instructions at https://pytorch.org/get-started/locally/\n"
-                          % (self.get_device_name(i), major, minor, " ".join(_ARCH), self.get_device_name(i)))
+        if _CONFIG.get("cuda_init_error"):
+            raise RuntimeError(_CONFIG["cuda_init_error"])  # raised again on every call, as torch does
+        _checked.append(True)
+        supported = [int(a.partition("_")[2]) for a in _ARCH if a.startswith("sm_") and a[3:].isdigit()]
+        for d in _DEVICES:
+            major, minor = d["capability"]
+            if not any(sm // 10 == major for sm in supported):
+                warnings.warn("\n%s with CUDA capability sm_%d%d is not compatible with the current PyTorch"
+                              " installation.\nThe current PyTorch install supports CUDA capabilities %s.\nIf you"
+                              " want to use the %s GPU with PyTorch, please check the instructions at"
+                              " https://pytorch.org/get-started/locally/\n"
+                              % (d["name"], major, minor, " ".join(_ARCH), d["name"]))
 
 
 cuda = _Cuda()
@@ -69,7 +82,7 @@ class Tensor:
     def _check(self):
         if self.device.startswith("cuda"):
             i = int(self.device.partition(":")[2] or 0)
-            major, minor = cuda.get_device_capability(i)
+            major, minor = _DEVICES[i]["capability"]
             if not _runs_on(major, minor):
                 raise RuntimeError("CUDA error: no kernel image is available for execution on the device\n"
                                    "CUDA kernel errors might be asynchronously reported at some other API call, so"
@@ -91,5 +104,5 @@ def ones(n, device="cpu"):
     if device.startswith("cuda"):
         if not cuda.is_available():
             raise AssertionError("Torch not compiled with CUDA enabled")
-        cuda._lazy_init(int(device.partition(":")[2] or 0))
+        cuda._lazy_init()
     return Tensor([1.0] * n, device)

@@ -20,10 +20,12 @@ import org.visomaster.launcher.cli.StatusCommand;
 import org.visomaster.launcher.cli.UsageException;
 import org.visomaster.launcher.logging.LauncherLogging;
 import org.visomaster.launcher.logging.LogLevel;
+import org.visomaster.launcher.logging.SecretMask;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.ui.GuiCommand;
 import org.visomaster.launcher.upload.ServeCommand;
 import org.visomaster.launcher.upload.UploadServer;
+import org.visomaster.launcher.upload.UploadToken;
 import org.visomaster.launcher.workspace.ConfigException;
 
 /**
@@ -117,6 +119,7 @@ public final class Main {
 
     /** The launcher's log in the workspace, from the first line the command logs; a bad level is exit 2. */
     private static void startLogging(CliContext ctx, String command, boolean verbose) throws ConfigException {
+        UploadToken.VARIABLES.forEach(name -> SecretMask.addSecret(ctx.host().get(name)));
         LogLevel level = LogLevel.of(verbose, ctx.host().get(LogLevel.VARIABLE));
         String problem = LauncherLogging.start(ctx.workspace().logs(), level, command);
         if (problem != null) {

@@ -135,10 +135,8 @@ public final class DoctorCommand implements Command {
 
     /** The GPU facts, the wheel variant for them, the driver check and the last self-test. */
     private static void gpuChecks(HostEnvironment host, LauncherConfig config, Workspace ws, List<Check> out) {
-        LauncherConfig c = config != null ? config : new LauncherConfig("", "", "", "", "", "", List.of(), null,
-                List.of(), "", null, null, "auto", 1, false, 1, 1);
-        GpuReport.of(c, host, new StateStore(ws.stateFile())).lines().forEach(l -> out.add(new Check("GPU",
-                switch (l.level()) {
+        GpuReport.of(Optional.ofNullable(config), host, new StateStore(ws.stateFile())).lines()
+                .forEach(l -> out.add(new Check("GPU", switch (l.level()) {
                     case "ok" -> Level.OK;
                     case "warning" -> Level.WARNING;
                     default -> Level.PROBLEM;

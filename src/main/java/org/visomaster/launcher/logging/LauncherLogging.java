@@ -3,30 +3,35 @@ package org.visomaster.launcher.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
-import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Sets up the launcher's own log, {@code <workspace>/logs/launcher.log}: rotated at 5 MiB into
- * {@code launcher.1.log} … {@code launcher.3.log} (at most 20 MiB in all), one line per event with the process id
- * and the command, so the lines of a window, a drop page and a CLI run sharing a workspace stay apart. JGit and
- * OSHI log through SLF4J; OkHttp and JavaFX through java.util.logging, which is bridged here.
+ * {@code launcher.1.log} … {@code launcher.3.log} (at most 20 MiB in all, plus what is logged while the size is
+ * looked at), one line per event with the process id and the command. The window, the drop page, {@code provision}
+ * and other CLI runs sharing a workspace all write this one file: {@link SharedRollingFileAppender} writes each line
+ * under a lock on {@code logs/.launcher.log.lock}, so one process rotates and the others follow. Secrets are
+ * masked in every line ({@link SecretMask}). JGit and OSHI log through SLF4J; OkHttp, JavaFX and the JDK's HTTP
+ * server through java.util.logging, which is bridged here.
  *
  * <p>Until {@link #start} runs (and in tests that never call it) warnings go to stderr, see
- * {@link DefaultLogConfigurator}.
+ * {@link DefaultLogConfigurator}. When SLF4J is bound to something other than logback (a stale binding jar on the
+ * class path), there is no launcher.log and {@link #start} says so.
  */
 public final class LauncherLogging {
     public static final String FILE_NAME = "launcher.log";
@@ -34,9 +39,12 @@ public final class LauncherLogging {
     static final int ROTATED_FILES = 3;
     /** How often the size is looked at: the file can outgrow its limit by what is logged in this time. */
     static final long SIZE_CHECK_MILLIS = 1000;
+    static final String LOCK_FILE_NAME = ".launcher.log.lock";
     /** The libraries whose DEBUG lines only TRACE lets through (they are many and rarely help). */
     private static final List<String> LIBRARIES = List.of("org.eclipse.jgit", "okhttp3", "oshi", "javafx",
             "com.sun.javafx", "com.github.oshi", "org.apache.commons");
+    /** Never below INFO: the JDK's HTTP server logs each request line, the drop page's ?token= included, at FINE. */
+    private static final List<String> NEVER_DEBUG = List.of("com.sun.net.httpserver");
 
     private LauncherLogging() {
     }
@@ -53,6 +61,11 @@ public final class LauncherLogging {
     static synchronized String start(Path logsDir, LogLevel level, String command, long maxFileBytes,
                                      long sizeCheckMillis) {
         LoggerContext ctx = context();
+        if (ctx == null) {
+            return "the launcher's log is off because SLF4J is bound to " + LoggerFactory.getILoggerFactory()
+                    .getClass().getName() + " instead of logback (a stale jar on the class path: rebuild with"
+                    + " ./mvnw package, which empties target/lib first)";
+        }
         ctx.reset();
         bridgeJavaUtilLogging(ctx);
         Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -78,12 +91,16 @@ public final class LauncherLogging {
     /** Back to the state before {@link #start}: warnings on stderr, no file open. */
     public static synchronized void reset() {
         LoggerContext ctx = context();
-        ctx.reset();
-        DefaultLogConfigurator.configureDefaults(ctx);
+        if (ctx != null) {
+            ctx.reset();
+            DefaultLogConfigurator.configureDefaults(ctx);
+        }
     }
 
+    /** logback's context, or null when SLF4J is bound to another implementation. */
     private static LoggerContext context() {
-        return (LoggerContext) LoggerFactory.getILoggerFactory();
+        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+        return factory instanceof LoggerContext ctx ? ctx : null;
     }
 
     private static void applyLevel(LoggerContext ctx, LogLevel level) {
@@ -94,14 +111,18 @@ public final class LauncherLogging {
         } else if (level == LogLevel.TRACE) {
             LIBRARIES.forEach(name -> ctx.getLogger(name).setLevel(Level.DEBUG));
         }
+        if (level == LogLevel.DEBUG || level == LogLevel.TRACE) {
+            NEVER_DEBUG.forEach(name -> ctx.getLogger(name).setLevel(Level.INFO));
+        }
     }
 
-    private static RollingFileAppender<ILoggingEvent> rollingFile(LoggerContext ctx, Path dir, String command,
-                                                                  long maxFileBytes, long sizeCheckMillis) {
-        RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
+    private static SharedRollingFileAppender rollingFile(LoggerContext ctx, Path dir, String command,
+                                                         long maxFileBytes, long sizeCheckMillis) {
+        SharedRollingFileAppender file = new SharedRollingFileAppender();
         file.setContext(ctx);
         file.setName("launcher.log");
         file.setFile(dir.resolve(FILE_NAME).toString());
+        file.setLockFile(dir.resolve(LOCK_FILE_NAME));
         file.setAppend(true);
 
         FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
@@ -139,10 +160,16 @@ public final class LauncherLogging {
         return console;
     }
 
-    private static PatternLayoutEncoder encoder(LoggerContext ctx, String pattern) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    /** The pattern, with secrets masked, in UTF-8 whatever the locale. */
+    private static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext ctx, String pattern) {
+        MaskingLayout layout = new MaskingLayout();
+        layout.setContext(ctx);
+        layout.setPattern(pattern);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(ctx);
-        encoder.setPattern(pattern);
+        encoder.setLayout(layout);
+        encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         return encoder;
     }

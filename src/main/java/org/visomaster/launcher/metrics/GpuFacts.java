@@ -24,8 +24,28 @@ public record GpuFacts(List<GpuInfo> gpus, String driverVersion, String cudaVers
         return new GpuFacts(List.of(), "", "", GpuSourceKind.NONE, note);
     }
 
+    /** The driver's tool is there ({@code source}) but reads no GPU; {@code note} is its error. */
+    public static GpuFacts failing(GpuSourceKind source, String note) {
+        return new GpuFacts(List.of(), "", "", source, note);
+    }
+
     public boolean hasGpu() {
         return !gpus.isEmpty();
+    }
+
+    /**
+     * True when NVML or nvidia-smi is present but reads no GPU: on a rented GPU box that is a broken driver (or a
+     * GPU the container lost), not a machine without a GPU.
+     */
+    public boolean driverFailing() {
+        return gpus.isEmpty() && source != GpuSourceKind.NONE;
+    }
+
+    /** For {@link #driverFailing()}: the error and the way out, in one sentence. */
+    public String driverFailingSentence() {
+        String error = note.endsWith(".") ? note.substring(0, note.length() - 1) : note;
+        return error + ": the NVIDIA driver on this host is broken or cannot reach its GPU, and the launcher cannot"
+                + " repair a host's driver; restart the instance, or rent another host.";
     }
 
     /** "driver 570.124.06 (CUDA 12.8)", or what is known of it. */

@@ -1,12 +1,17 @@
 package org.visomaster.launcher.metrics;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.visomaster.launcher.process.HostEnvironment;
 
 /**
  * Reads the {@link GpuFacts} once: NVML first ({@code libnvidia-ml.so.1}, or the library named by
- * {@code VISO_NVML_LIBRARY}), else {@code nvidia-smi} on PATH, else none. Never throws. Results are kept for a
+ * {@code VISO_NVML_LIBRARY}), else {@code nvidia-smi} on PATH, else none; a driver library or nvidia-smi that is
+ * there but reads no GPU gives {@link GpuFacts#driverFailing() failing} facts with its error. Never throws. Results are kept for a
  * short while per PATH and library, because several steps' cheap checks ask within one run.
  */
 public final class GpuFactsProbe {
@@ -43,15 +48,22 @@ public final class GpuFactsProbe {
         if (library == null || library.isBlank()) {
             library = NvmlGpuSource.LIBRARY;
         }
+        List<String> nvmlProblems = new ArrayList<>();
         if (!"none".equals(library)) {
-            try (NvmlGpuSource nvml = NvmlGpuSource.open(library)) {
+            try (NvmlGpuSource nvml = NvmlGpuSource.open(library, nvmlProblems::add)) {
                 if (nvml != null) {
                     return nvml.facts();
                 }
             }
         }
-        return host.which("nvidia-smi").map(smi -> SmiFacts.read(smi, host))
-                .orElseGet(() -> GpuFacts.none("No NVIDIA GPU detected (no NVIDIA driver library, and nvidia-smi is"
-                        + " not on PATH)"));
+        Optional<Path> smi = host.which("nvidia-smi");
+        if (smi.isPresent()) {
+            return SmiFacts.read(smi.get(), host);
+        }
+        if (!nvmlProblems.isEmpty()) {
+            return GpuFacts.failing(GpuSourceKind.NVML, "the NVIDIA driver library " + library + " is there, but "
+                    + nvmlProblems.get(0) + " (and nvidia-smi is not on PATH)");
+        }
+        return GpuFacts.none("No NVIDIA GPU detected (no NVIDIA driver library, and nvidia-smi is not on PATH)");
     }
 }

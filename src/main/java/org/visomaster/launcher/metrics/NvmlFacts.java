@@ -5,12 +5,15 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GPU facts through NVML: {@code nvmlDeviceGetCudaComputeCapability} per GPU, {@code nvmlSystemGetDriverVersion}
  * and {@code nvmlSystemGetCudaDriverVersion_v2} for the host. A function an old driver lacks leaves its fact unknown.
  */
 final class NvmlFacts {
+    private static final Logger LOG = LoggerFactory.getLogger(NvmlFacts.class);
     private NvmlFacts() {
     }
 
@@ -27,7 +30,7 @@ final class NvmlFacts {
                 driver = NvmlGpuSource.cString(buf);
             }
         } catch (LinkageError | RuntimeException e) {
-            // unknown
+            LOG.debug("nvmlSystemGetDriverVersion failed: the driver version stays unknown", e);
         }
         try {
             IntByReference v = new IntByReference();
@@ -35,7 +38,8 @@ final class NvmlFacts {
                 cuda = Capability.fromNvml(v.getValue());
             }
         } catch (LinkageError | RuntimeException e) {
-            // unknown
+            LOG.debug("nvmlSystemGetCudaDriverVersion_v2 failed: the driver's CUDA"
+                    + " version stays unknown", e);
         }
         return new GpuFacts(gpus, driver, cuda, GpuSourceKind.NVML, "");
     }
@@ -48,7 +52,7 @@ final class NvmlFacts {
                 return major.getValue() + "." + minor.getValue();
             }
         } catch (LinkageError | RuntimeException e) {
-            // a driver without the function
+            LOG.debug("nvmlDeviceGetCudaComputeCapability failed (a driver without it): capability unknown", e);
         }
         return "";
     }
@@ -57,6 +61,7 @@ final class NvmlFacts {
         try (Memory m = new Memory(24)) {
             return nvml.nvmlDeviceGetMemoryInfo(device, m) == NvmlLibrary.SUCCESS ? m.getLong(0) : -1;
         } catch (LinkageError | RuntimeException e) {
+            LOG.debug("nvmlDeviceGetMemoryInfo failed: memory unknown", e);
             return -1;
         }
     }

@@ -8,12 +8,16 @@ import com.sun.jna.ptr.PointerByReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GPU figures straight from the driver's NVML library ({@code libnvidia-ml.so.1}) through JNA. Any call that fails
  * leaves its field unknown; nothing here throws to the caller.
  */
 final class NvmlGpuSource implements GpuSource {
+    private static final Logger LOG = LoggerFactory.getLogger(NvmlGpuSource.class);
     static final String LIBRARY = "libnvidia-ml.so.1";
     private static final int PROCESS_INFO_SIZE = 24;
     private static final int PROCESS_MEMORY_OFFSET = 8;
@@ -42,39 +46,76 @@ final class NvmlGpuSource implements GpuSource {
 
     /** Same, from a given library name or path (tests load a stand-in library). */
     static NvmlGpuSource open(String library) {
+        return open(library, problem -> { });
+    }
+
+    /**
+     * Same; {@code problem} hears why when the library loads but NVML does not start or sees no GPU (a broken
+     * driver). A missing library is not a problem: the next source is tried.
+     */
+    static NvmlGpuSource open(String library, Consumer<String> problem) {
         NvmlLibrary lib;
         try {
             lib = Native.load(library, NvmlLibrary.class);
         } catch (LinkageError | RuntimeException e) {
-            return null; // no driver library (or no JNA native support): not an error, the next source is tried
+            LOG.debug("no NVML library {}", library, e);
+            return null;
         }
         try {
-            if (lib.nvmlInit_v2() != NvmlLibrary.SUCCESS) {
+            int rc = lib.nvmlInit_v2();
+            if (rc != NvmlLibrary.SUCCESS) {
+                problem.accept("nvmlInit_v2 failed with " + errorName(rc));
                 return null;
             }
             IntByReference count = new IntByReference();
-            if (lib.nvmlDeviceGetCount_v2(count) != NvmlLibrary.SUCCESS || count.getValue() <= 0) {
+            rc = lib.nvmlDeviceGetCount_v2(count);
+            if (rc != NvmlLibrary.SUCCESS || count.getValue() <= 0) {
+                problem.accept(rc != NvmlLibrary.SUCCESS ? "nvmlDeviceGetCount_v2 failed with " + errorName(rc)
+                        : "NVML sees no GPU");
                 lib.nvmlShutdown();
                 return null;
             }
             List<Pointer> devices = new ArrayList<>();
             List<String> names = new ArrayList<>();
+            int lastError = NvmlLibrary.SUCCESS;
             for (int i = 0; i < count.getValue(); i++) {
                 PointerByReference handle = new PointerByReference();
-                if (lib.nvmlDeviceGetHandleByIndex_v2(i, handle) != NvmlLibrary.SUCCESS) {
-                    continue; // e.g. a GPU the container may not see
+                rc = lib.nvmlDeviceGetHandleByIndex_v2(i, handle);
+                if (rc != NvmlLibrary.SUCCESS) {
+                    LOG.warn("NVML cannot open GPU {}: {}", i, errorName(rc)); // e.g. a GPU the container may not see
+                    lastError = rc;
+                    continue;
                 }
                 devices.add(handle.getValue());
                 names.add(name(lib, handle.getValue(), i));
             }
             if (devices.isEmpty()) {
+                problem.accept("nvmlDeviceGetHandleByIndex_v2 failed for every GPU with " + errorName(lastError));
                 lib.nvmlShutdown();
                 return null;
             }
             return new NvmlGpuSource(lib, devices, names);
         } catch (LinkageError | RuntimeException e) {
+            LOG.warn("NVML from {} failed to start", library, e);
+            problem.accept("NVML failed to start (" + e + ")");
             return null;
         }
+    }
+
+    /** "NVML_ERROR_DRIVER_NOT_LOADED (9)" for the return codes a broken host gives, else "error 42". */
+    static String errorName(int rc) {
+        String name = switch (rc) {
+            case 3 -> "NVML_ERROR_NOT_SUPPORTED";
+            case 4 -> "NVML_ERROR_NO_PERMISSION";
+            case 9 -> "NVML_ERROR_DRIVER_NOT_LOADED";
+            case 12 -> "NVML_ERROR_LIBRARY_NOT_FOUND";
+            case 15 -> "NVML_ERROR_GPU_IS_LOST";
+            case 16 -> "NVML_ERROR_RESET_REQUIRED";
+            case 18 -> "NVML_ERROR_LIB_RM_VERSION_MISMATCH";
+            case 999 -> "NVML_ERROR_UNKNOWN";
+            default -> "error";
+        };
+        return name + " (" + rc + ")";
     }
 
     static String name(NvmlLibrary lib, Pointer device, int index) {
@@ -116,6 +157,7 @@ final class NvmlGpuSource implements GpuSource {
             try {
                 out.add(sample(i, devices.get(i)));
             } catch (LinkageError | RuntimeException e) {
+                LOG.debug("NVML sample of GPU {} failed", i, e);
                 out.add(new GpuSample(i, names.get(i), Double.NaN, -1, -1, Double.NaN, Double.NaN, Double.NaN));
             }
         }
@@ -227,7 +269,7 @@ final class NvmlGpuSource implements GpuSource {
             try {
                 nvml.nvmlShutdown();
             } catch (LinkageError | RuntimeException e) {
-                // nothing left to release
+                LOG.debug("nvmlShutdown failed; nothing left to release", e);
             }
         }
     }

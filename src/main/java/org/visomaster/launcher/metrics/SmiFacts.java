@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.visomaster.launcher.process.CommandResult;
 import org.visomaster.launcher.process.CommandRunner;
 import org.visomaster.launcher.process.HostEnvironment;
 
 /**
  * GPU facts from {@code nvidia-smi}: {@code --query-gpu=index,name,compute_cap,memory.total,driver_version} (drivers
- * before 510 lack {@code compute_cap}: then it is asked without it and the capability stays unknown) and the
- * "CUDA Version" in the header of a plain {@code nvidia-smi}.
+ * before 510 lack {@code compute_cap}: only when that query gives no GPU at all is it asked without it, and the
+ * capability stays unknown) and the "CUDA Version" in the header of a plain {@code nvidia-smi}. Lines are parsed as
+ * the query that printed them, whatever the exit code.
  */
 final class SmiFacts {
     static final String QUERY = "index,name,compute_cap,memory.total,driver_version";
@@ -29,18 +29,21 @@ final class SmiFacts {
     }
 
     static GpuFacts read(Path smi, HostEnvironment host) {
+        // the exit code does not say which query's lines these are: with one GPU failing, nvidia-smi exits non-zero
+        // and still prints valid lines for the others
         List<String> out = new ArrayList<>();
-        boolean withCap = run(smi, host, out, "--query-gpu=" + QUERY, "--format=csv,noheader,nounits");
-        List<GpuInfo> gpus = parse(out, withCap);
-        if (gpus.isEmpty()) {
+        run(smi, host, out, "--query-gpu=" + QUERY, "--format=csv,noheader,nounits");
+        boolean withCap = true;
+        List<GpuInfo> gpus = parse(out, true);
+        if (gpus.isEmpty()) { // a driver before 510 rejects compute_cap: ask without it
             out.clear();
-            if (run(smi, host, out, "--query-gpu=" + QUERY_WITHOUT_CAP, "--format=csv,noheader,nounits")) {
-                gpus = parse(out, false);
-            }
+            run(smi, host, out, "--query-gpu=" + QUERY_WITHOUT_CAP, "--format=csv,noheader,nounits");
+            withCap = false;
+            gpus = parse(out, false);
         }
         if (gpus.isEmpty()) {
             String last = out.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("it printed nothing");
-            return GpuFacts.none("nvidia-smi found no usable GPU: " + last.strip());
+            return GpuFacts.failing(GpuSourceKind.NVIDIA_SMI, "nvidia-smi found no usable GPU: " + last.strip());
         }
         String driver = driverOf(out, withCap);
         List<String> header = new ArrayList<>();
@@ -56,19 +59,26 @@ final class SmiFacts {
                 driver = d.group(1);
             }
         }
-        return new GpuFacts(gpus, driver, cuda, GpuSourceKind.NVIDIA_SMI,
-                cuda.isEmpty() ? "nvidia-smi did not say which CUDA version the driver supports" : "");
+        List<String> notes = new ArrayList<>(unparsed(out, withCap));
+        if (cuda.isEmpty()) {
+            notes.add("nvidia-smi did not say which CUDA version the driver supports");
+        }
+        return new GpuFacts(gpus, driver, cuda, GpuSourceKind.NVIDIA_SMI, String.join("; ", notes));
     }
 
-    private static boolean run(Path smi, HostEnvironment host, List<String> out, String... args) {
+    /** What nvidia-smi printed besides the GPUs' lines (a GPU it could not read), as "nvidia-smi: …". */
+    private static List<String> unparsed(List<String> lines, boolean withCap) {
+        return lines.stream().filter(l -> !l.isBlank() && parse(List.of(l), withCap).isEmpty())
+                .map(l -> "nvidia-smi: " + l.strip()).toList();
+    }
+
+    private static void run(Path smi, HostEnvironment host, List<String> out, String... args) {
         List<String> argv = new ArrayList<>(List.of(smi.toString()));
         argv.addAll(Arrays.asList(args));
         try {
-            CommandResult r = CommandRunner.run(argv, null, host.vars(), TIMEOUT, out::add, null);
-            return r.ok();
+            CommandRunner.run(argv, null, host.vars(), TIMEOUT, out::add, null);
         } catch (IOException e) {
             out.add(e.getMessage());
-            return false;
         }
     }
 

@@ -149,10 +149,9 @@ public final class PreflightStep implements Step {
         GpuFacts facts = GpuFactsProbe.probe(ctx.host());
         if (facts.hasGpu()) {
             findings.note(facts.summary());
-        } else if (ctx.host().which("nvidia-smi").isPresent()) {
-            findings.warn("nvidia-smi is on PATH but no GPU could be read (" + facts.note() + "): the NVIDIA driver"
-                    + " on this host looks broken; installation goes on, but VisoMaster will not run until"
-                    + " nvidia-smi works: restart the instance or rent another host.");
+        } else if (facts.driverFailing()) {
+            findings.warn(facts.driverFailingSentence() + " The installation goes on, but VisoMaster will not run"
+                    + " until the driver answers.");
             findings.note("GPU driver not answering");
         } else {
             findings.warn("No NVIDIA GPU is visible (nvidia-smi is not on PATH): installation goes on, but"

@@ -46,10 +46,6 @@ public final class CrashTriage {
                             + " old for this GPU): pick the CUDA provider instead of TensorRT in VisoMaster's"
                             + " settings, close other programs using the GPU, or run Repair so the wheel variant for"
                             + " this GPU is installed.", false)),
-            new Rule(CrashTriage::missingCudnn, new Diagnosis("cuDNN not found",
-                    "torch or onnxruntime could not load cuDNN (libcudnn): the nvidia-cudnn wheel is missing or"
-                            + " another CUDA installation on LD_LIBRARY_PATH shadows it; remove such entries from"
-                            + " LD_LIBRARY_PATH and run Repair.", true)),
             new Rule(CrashTriage::missingModel, new Diagnosis("Missing model file",
                     "A model file under model_assets is missing or unreadable: run Repair to download and verify"
                             + " the models again.", true)),
@@ -68,6 +64,11 @@ public final class CrashTriage {
                             + " libxcb-cursor0 and libxkbcommon-x11-0 (apt-get install libxcb-cursor0"
                             + " libxkbcommon-x11-0); the launcher's image has them, so this only happens outside"
                             + " it.", false)),
+            // after the fatal causes above: onnxruntime prints a cuDNN load failure as a routine warning
+            new Rule(CrashTriage::missingCudnn, new Diagnosis("cuDNN not found",
+                    "torch or onnxruntime could not load cuDNN (libcudnn): the nvidia-cudnn wheel is missing or"
+                            + " another CUDA installation on LD_LIBRARY_PATH shadows it; remove such entries from"
+                            + " LD_LIBRARY_PATH and run Repair.", true)),
             new Rule(any("cuda is not available", "found no nvidia driver", "torch.cuda.is_available() is false",
                     "failed to load library libonnxruntime_providers_cuda", "no cuda gpus are available",
                     "torch not compiled with cuda enabled", "cudaexecutionprovider' is not in available provider",

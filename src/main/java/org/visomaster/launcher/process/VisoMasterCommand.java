@@ -14,7 +14,8 @@ import org.visomaster.launcher.workspace.Workspace;
 /**
  * The command line, working directory and environment VisoMaster runs with (DESIGN.md §5): {@code <env>/bin/python
  * main.py} in the source root, unbuffered output, Qt's MIT-SHM off, opencv's Qt plugin path removed, and the env's
- * bin plus the workspace's dependencies folder in front of PATH.
+ * bin plus the workspace's dependencies folder in front of PATH. Building it creates the folders VisoMaster
+ * needs ({@code model_assets/dfm_models/}, {@code output/}) when missing.
  */
 public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String> env) {
     public VisoMasterCommand {
@@ -31,6 +32,7 @@ public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String>
         if (!Files.isRegularFile(mainPy)) {
             throw new IOException("VisoMaster is not installed: " + mainPy + " does not exist; run the setup first.");
         }
+        createFoldersItNeeds(ws);
         Path python = ws.env().resolve("bin").resolve("python");
         if (!Files.isExecutable(python)) {
             Optional<Path> fallback = host.which("python3");
@@ -43,6 +45,23 @@ public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String>
             python = fallback.get();
         }
         return new VisoMasterCommand(List.of(python.toString(), "main.py"), ws.source(), environment(ws, host));
+    }
+
+    /**
+     * VisoMaster crashes at start-up without {@code model_assets/dfm_models/}, and its output folder should exist:
+     * the finish step creates both, but "Launch anyway" after a failed self-test (or any launch before finish)
+     * must not depend on it. Only missing folders are created; nothing is moved or deleted.
+     */
+    private static void createFoldersItNeeds(Workspace ws) throws IOException {
+        for (Path dir : List.of(ws.dfmModels(), ws.output())) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new IOException("VisoMaster needs the folder " + dir + ", which cannot be created (" + e
+                        + "); move aside whatever is in its place, or make the workspace writable, then launch again.",
+                        e);
+            }
+        }
     }
 
     static Map<String, String> environment(Workspace ws, HostEnvironment host) {

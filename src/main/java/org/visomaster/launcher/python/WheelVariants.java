@@ -63,9 +63,10 @@ public final class WheelVariants {
         if (serving.isEmpty()) {
             String ranges = config.variants().stream().map(v -> v.name() + ": " + v.rangeText())
                     .collect(Collectors.joining("; "));
+            String another = config.variants().size() > 1 ? "; set VISO_WHEEL_VARIANT to try another" : "";
             return new VariantChoice(dflt, newest.name() + " is " + newest.smName() + ", which no wheel variant of"
                     + " this profile serves (" + ranges + "): installing the default, " + dflt.label()
-                    + ", anyway; set VISO_WHEEL_VARIANT to try another.", false, false);
+                    + ", anyway" + another + ".", false, false);
         }
         WheelVariant chosen = serving.stream().filter(v -> driverMeets(v, facts)).findFirst().orElse(serving.get(0));
         String sentence;

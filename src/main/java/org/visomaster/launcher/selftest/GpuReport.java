@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.visomaster.launcher.metrics.GpuFacts;
 import org.visomaster.launcher.metrics.GpuFactsProbe;
 import org.visomaster.launcher.metrics.GpuInfo;
@@ -42,9 +43,20 @@ public final class GpuReport {
 
     /** @param state the workspace's state, or null when there is none yet */
     public static GpuReport of(LauncherConfig config, HostEnvironment host, StateStore state) {
+        return of(Optional.of(config), host, state);
+    }
+
+    /**
+     * @param config absent when it cannot be loaded (doctor on a broken launcher.json): then the report has the GPU
+     *               facts and the last self-test, but no wheel variant and no driver check
+     * @param state  the workspace's state, or null when there is none yet
+     */
+    public static GpuReport of(Optional<LauncherConfig> config, HostEnvironment host, StateStore state) {
         GpuFacts facts = GpuFactsProbe.probe(host);
-        VariantChoice choice = WheelVariants.choose(config, facts);
-        return new GpuReport(facts, choice, DriverCheck.check(config, choice, facts),
+        VariantChoice choice = config.map(c -> WheelVariants.choose(c, facts)).orElse(VariantChoice.NONE);
+        DriverCheck.Result driver = config.map(c -> DriverCheck.check(c, choice, facts))
+                .orElse(new DriverCheck.Result(false, ""));
+        return new GpuReport(facts, choice, driver,
                 state == null ? null : state.get(RequirementsState.SECTION, RequirementsState.class),
                 state == null ? null : state.get(SelfTestState.SECTION, SelfTestState.class));
     }
@@ -65,7 +77,9 @@ public final class GpuReport {
 
     public List<Line> lines() {
         List<Line> out = new ArrayList<>();
-        if (!facts.hasGpu()) {
+        if (facts.driverFailing()) {
+            out.add(new Line("problem", facts.driverFailingSentence()));
+        } else if (!facts.hasGpu()) {
             out.add(new Line("warning", facts.summary() + ": VisoMaster needs an NVIDIA GPU; rent a GPU instance or"
                     + " check the container's GPU access."));
         }
@@ -92,10 +106,16 @@ public final class GpuReport {
         }
         if (selfTest != null) {
             boolean failed = "failed".equals(selfTest.outcome());
-            out.add(new Line(failed ? "problem" : "ok", "Last GPU self-test (" + selfTest.finishedAt() + "): "
-                    + selfTest.outcome() + (failed ? ": " + firstFailure() : "")));
+            String level = failed ? "problem" : "passed".equals(selfTest.outcome()) ? "ok" : "warning";
+            out.add(new Line(level, "Last GPU self-test (" + selfTest.finishedAt() + "): " + selfTest.outcome()
+                    + (failed ? ": " + firstFailure() : level.equals("warning") ? ": " + firstWarning() : "")));
         }
         return out;
+    }
+
+    private String firstWarning() {
+        return selfTest.checks().stream().filter(c -> "warning".equals(c.level())).map(SelfTestState.Check::sentence)
+                .findFirst().orElse("see logs/provision.log");
     }
 
     private String firstFailure() {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.metrics.GpuFacts;
 import org.visomaster.launcher.metrics.GpuFactsProbe;
 import org.visomaster.launcher.models.ModelsStep;
@@ -35,9 +37,11 @@ import org.visomaster.launcher.util.Sha256;
  * Step "selftest": runs the jar's {@code gpu_selftest.py} with the environment's interpreter (torch imports and
  * runs a kernel on each GPU, onnxruntime offers CUDA and runs one small model of the manifest on it, PySide6 starts
  * offscreen). Done while the stamp of the last pass (environment, models, GPU, driver, script) matches. Without a
- * GPU it passes with a warning; a failure names the cause and the fix.
+ * GPU it passes with a warning; a driver that is there but reads no GPU fails; a failure names the cause and the
+ * fix.
  */
 public final class SelfTestStep implements Step {
+    private static final Logger LOG = LoggerFactory.getLogger(SelfTestStep.class);
     public static final StepId ID = StepId.of("selftest");
     static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final int KEEP_LINES = 200;
@@ -66,12 +70,18 @@ public final class SelfTestStep implements Step {
     @Override
     public String plan(StepContext ctx) {
         RequirementsState req = ctx.state().get(RequirementsState.SECTION, RequirementsState.class);
-        Set<String> expected = SelfTestInputs.expected(req);
+        String checks;
+        try {
+            Set<String> expected = SelfTestInputs.expected(req);
+            checks = expected.isEmpty() ? "the installed packages once the requirements are in"
+                    : String.join(", ", expected);
+        } catch (IOException e) {
+            checks = "unknown until the requirements are installed again (" + e.getMessage() + ")";
+        }
         Optional<Path> model = SelfTestInputs.smallestOnnxModel(ctx);
         return "run the GPU self-test with " + PythonEnv.interpreter(ctx.workspace()) + " on "
-                + GpuFactsProbe.probe(ctx.host()).summary() + " (checks: "
-                + (expected.isEmpty() ? "the installed packages once the requirements are in" : String.join(", ",
-                expected)) + model.map(m -> "; model " + m.getFileName()).orElse("") + ")";
+                + GpuFactsProbe.probe(ctx.host()).summary() + " (checks: " + checks
+                + model.map(m -> "; model " + m.getFileName()).orElse("") + ")";
     }
 
     /** What a pass is valid for; null when the requirements were never installed. */
@@ -94,7 +104,19 @@ public final class SelfTestStep implements Step {
                     + " python and requirements steps first (or Repair).");
         }
         GpuFacts facts = GpuFactsProbe.probe(ctx.host());
-        Set<String> expected = SelfTestInputs.expected(req);
+        if (facts.driverFailing()) {
+            throw failed(ctx, facts, List.of(new SelfTestState.Check("gpu", "failure", facts.driverFailingSentence(),
+                    "")), List.of());
+        }
+        Set<String> expected;
+        try {
+            expected = SelfTestInputs.expected(req);
+        } catch (IOException e) {
+            LOG.warn("the self-test cannot read the installed requirements {}", req.derivedFile(), e);
+            throw new StepFailedException("The GPU self-test cannot tell what to test: the installed requirements"
+                    + " file " + req.derivedFile() + " cannot be read (" + e.getMessage() + "); run the requirements"
+                    + " step again (Repair).");
+        }
         Optional<Path> model = SelfTestInputs.smallestOnnxModel(ctx);
         String stamp = stamp(ctx);
         Path script = ctx.workspace().stateDir().resolve(SelfTestScript.RESOURCE);
@@ -139,9 +161,7 @@ public final class SelfTestStep implements Step {
         String gpu = facts.summary();
         String modelName = model.map(m -> m.getFileName().toString()).orElse("");
         if (!failures.isEmpty()) {
-            ctx.state().put(SelfTestState.SECTION, new SelfTestState(null, Instant.now().toString(), "failed", gpu,
-                    modelName, checks));
-            throw new StepFailedException(failureSentence(ctx, failures.get(0), output), output);
+            throw failed(ctx, facts, checks, output, failures.get(0), modelName);
         }
         List<String> warnings = new ArrayList<>(checks.stream().filter(c -> "warning".equals(c.level()))
                 .map(SelfTestState.Check::sentence).toList());
@@ -158,6 +178,19 @@ public final class SelfTestStep implements Step {
             return StepOutcome.warning(warnings.get(0) + " (" + passed + " checks passed)");
         }
         return StepOutcome.done(passed + " checks passed on " + gpu);
+    }
+
+    /** Records the failed run (no stamp: the next provision runs the self-test again) and says why. */
+    private static StepFailedException failed(StepContext ctx, GpuFacts facts, List<SelfTestState.Check> checks,
+                                              List<String> output) {
+        return failed(ctx, facts, checks, output, checks.get(0), "");
+    }
+
+    private static StepFailedException failed(StepContext ctx, GpuFacts facts, List<SelfTestState.Check> checks,
+                                              List<String> output, SelfTestState.Check first, String modelName) {
+        ctx.state().put(SelfTestState.SECTION, new SelfTestState(null, Instant.now().toString(), "failed",
+                facts.summary(), modelName, checks));
+        return new StepFailedException(failureSentence(ctx, first, output), output);
     }
 
     private static void report(StepContext ctx, SelfTestState.Check c) {

@@ -4,16 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.visomaster.launcher.logging.SecretMask;
 import org.visomaster.launcher.process.HostEnvironment;
 
 /**
  * The secret that opens the upload page. Taken from {@code OPEN_BUTTON_TOKEN} (the Vast portal's token), else
- * {@code WEB_PASSWORD}, else generated. {@link #toString()} never shows it, so it cannot leak into a log by accident.
+ * {@code WEB_PASSWORD}, else generated. {@link #toString()} never shows it, and it and its cookie value are masked in
+ * every log line ({@link SecretMask}), so it cannot leak into a log by accident.
  */
 public final class UploadToken {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Where the token comes from, first found wins; every command masks their values in its log. */
+    public static final List<String> VARIABLES = List.of("OPEN_BUTTON_TOKEN", "WEB_PASSWORD");
 
     private final String value;
     private final String source;
@@ -28,6 +33,8 @@ public final class UploadToken {
         this.source = source;
         this.digest = sha256(value);
         this.cookieValue = deriveCookieValue(value);
+        SecretMask.addSecret(value);
+        SecretMask.addSecret(cookieValue);
     }
 
     public static UploadToken of(String value) {
@@ -36,7 +43,7 @@ public final class UploadToken {
 
     /** OPEN_BUTTON_TOKEN, else WEB_PASSWORD, else a new random one. */
     public static UploadToken resolve(HostEnvironment host) {
-        for (String name : new String[] {"OPEN_BUTTON_TOKEN", "WEB_PASSWORD"}) {
+        for (String name : VARIABLES) {
             String v = host.get(name);
             if (v != null && !v.isBlank()) {
                 return new UploadToken(v.trim(), name);

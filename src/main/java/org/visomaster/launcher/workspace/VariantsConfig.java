@@ -16,7 +16,9 @@ record VariantsConfig(List<WheelVariant> variants, String defaultVariant, String
     static final String VARIABLE = "VISO_WHEEL_VARIANT";
     static final Set<String> KEYS = new LinkedHashSet<>(List.of("name", "description", "minCapability",
             "maxCapability", "minDriverCuda", "minDriverVersion", "torch", "overrides", "extraIndexUrls", "sources"));
-    private static final String VERSION = "\\d{1,3}\\.\\d{1,2}";
+    /** A compute capability's minor is one digit (Capability.number reads no other); a CUDA version's may be two. */
+    private static final String CAPABILITY = "\\d{1,3}\\.\\d";
+    private static final String CUDA_VERSION = "\\d{1,3}\\.\\d{1,2}";
 
     static VariantsConfig parse(ObjectNode n, String file) throws ConfigException {
         List<WheelVariant> variants = new ArrayList<>();
@@ -69,9 +71,11 @@ record VariantsConfig(List<WheelVariant> variants, String defaultVariant, String
         }
         for (String k : List.of("minCapability", "maxCapability", "minDriverCuda")) {
             String value = ConfigLoader.optionalText(o, k, "");
-            if (!value.isEmpty() && !value.matches(VERSION)) {
-                throw new ConfigException(file, "variants[" + name + "]." + k, "\"" + value + "\" is not a version",
-                        "X.Y, e.g. 9.0 or 12.8");
+            boolean capability = !k.equals("minDriverCuda");
+            if (!value.isEmpty() && !value.matches(capability ? CAPABILITY : CUDA_VERSION)) {
+                throw new ConfigException(file, "variants[" + name + "]." + k, "\"" + value + "\" is not a "
+                        + (capability ? "compute capability" : "CUDA version"),
+                        capability ? "X.Y with a one-digit minor, e.g. 7.5, 9.0 or 12.0" : "X.Y, e.g. 12.0 or 12.8");
             }
         }
         String key = "variants[" + name + "]";

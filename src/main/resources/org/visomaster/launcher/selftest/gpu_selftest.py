@@ -76,30 +76,42 @@ def check_torch(gpu):
     report("cuda", "ok", "CUDA is available to torch: " + str(torch.cuda.device_count()) + " GPU(s).")
     archs = torch.cuda.get_arch_list()
     for i in range(torch.cuda.device_count()):
-        name = torch.cuda.get_device_name(i)
-        major, minor = torch.cuda.get_device_capability(i)
-        sm = "sm_%d%d" % (major, minor)
-        covered = arch_covers(archs, major, minor)
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                try:
-                    value = float((torch.ones(16, device="cuda:%d" % i) * 2).sum().item())
-                finally:
-                    for w in caught:
-                        print("torch warning: " + str(w.message).strip().replace("\n", " "), flush=True)
-            if value != 32.0:
-                raise RuntimeError("a kernel returned %s instead of 32.0" % value)
-        except Exception as e:
-            has = archs[0] + " … " + archs[-1] if archs else "none"
-            report("kernel", "failure", name + " is " + sm + ", which torch " + torch.__version__
-                   + (" could not run a kernel on" if covered else " has no kernels for")
-                   + " (it has " + has + "): " + first_line(e) + ".",
-                   "install wheels built for " + sm + ": run Repair so the launcher picks the wheel variant for"
-                   " this GPU, or set VISO_WHEEL_VARIANT")
-            continue
-        report("kernel", "ok", name + " (" + sm + ") runs a CUDA kernel with torch " + torch.__version__
-               + ("" if covered else ", through PTX compiled on the fly") + ".")
+        check_kernel(torch, archs, i)
+
+
+def check_kernel(torch, archs, i):
+    """The device's name and capability come from torch's lazy CUDA init, which warns about a GPU this torch has no
+    kernels for and raises when CUDA cannot start: both are caught here, like the kernel's own errors."""
+    name, sm, covered = "GPU %d" % i, "", False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                name = torch.cuda.get_device_name(i)
+                major, minor = torch.cuda.get_device_capability(i)
+                sm = "sm_%d%d" % (major, minor)
+                covered = arch_covers(archs, major, minor)
+                value = float((torch.ones(16, device="cuda:%d" % i) * 2).sum().item())
+            finally:
+                for w in caught:
+                    print("torch warning: " + str(w.message).strip().replace("\n", " "), flush=True)
+        if value != 32.0:
+            raise RuntimeError("a kernel returned %s instead of 32.0" % value)
+    except Exception as e:
+        if not sm:
+            report("cuda", "failure", "torch " + torch.__version__ + " could not start CUDA on " + name + ": "
+                   + first_line(e) + ".", "check the GPU with nvidia-smi: another process may hold it (exclusive"
+                   " compute mode) or the driver is broken; restart the instance, or rent another host")
+            return
+        has = archs[0] + " … " + archs[-1] if archs else "none"
+        report("kernel", "failure", name + " is " + sm + ", which torch " + torch.__version__
+               + (" could not run a kernel on" if covered else " has no kernels for")
+               + " (it has " + has + "): " + first_line(e) + ".",
+               "install wheels built for " + sm + ": run Repair so the launcher picks the wheel variant for"
+               " this GPU, or set VISO_WHEEL_VARIANT")
+        return
+    report("kernel", "ok", name + " (" + sm + ") runs a CUDA kernel with torch " + torch.__version__
+           + ("" if covered else ", through PTX compiled on the fly") + ".")
 
 
 def check_onnxruntime(gpu, model):
@@ -116,11 +128,62 @@ def check_onnxruntime(gpu, model):
                " beside or instead of onnxruntime-gpu: pip uninstall onnxruntime, then run Repair")
         return
     report("onnxruntime", "ok", "onnxruntime " + ort.__version__ + " offers " + ", ".join(providers) + ".")
-    if "TensorrtExecutionProvider" in providers:
-        report("tensorrt", "info", "TensorRT is offered too (TensorrtExecutionProvider): VisoMaster builds its"
-               " engines the first time a TensorRT model is used, which takes minutes.")
+    check_tensorrt("TensorrtExecutionProvider" in providers)
     if model:
         check_session(ort, model, gpu and has_cuda)
+
+
+TENSORRT_DISTRIBUTIONS = ("tensorrt", "tensorrt-cu12", "tensorrt_cu12", "tensorrt-cu13", "tensorrt_cu13",
+                          "tensorrt-cu12-libs", "tensorrt_cu12_libs", "tensorrt-cu13-libs", "tensorrt_cu13_libs")
+
+
+def tensorrt_version():
+    from importlib import metadata
+    for dist in TENSORRT_DISTRIBUTIONS:
+        try:
+            return metadata.version(dist), dist
+        except metadata.PackageNotFoundError:
+            continue
+    return None, None
+
+
+def load_nvinfer(soname):
+    """Where libnvinfer loads from: the loader's path, else the tensorrt*_libs folder pip installs it into."""
+    import ctypes
+    import glob
+    try:
+        ctypes.CDLL(soname)
+        return soname, None
+    except OSError as e:
+        error = e
+    for folder in sys.path:
+        for path in sorted(glob.glob(os.path.join(folder or ".", "tensorrt*libs", soname))):
+            try:
+                ctypes.CDLL(path)
+                return path, None
+            except OSError as e:
+                error = e
+    return None, error
+
+
+def check_tensorrt(offered):
+    """A note, never a failure: that onnxruntime was built with TensorRT proves nothing about TensorRT itself."""
+    version, dist = tensorrt_version()
+    if version is None:
+        if offered:
+            report("tensorrt", "info", "onnxruntime was built with TensorRT, but no tensorrt package is installed:"
+                   " VisoMaster's TensorRT models will not run; its CUDA provider is not affected.")
+        return
+    soname = "libnvinfer.so." + version.split(".")[0]
+    where, error = load_nvinfer(soname)
+    if where is None:
+        report("tensorrt", "info", "TensorRT " + version + " (package " + dist + ") is installed, but " + soname
+               + " does not load (" + first_line(error) + "): VisoMaster's TensorRT models will not run; its CUDA"
+               " provider is not affected.")
+        return
+    report("tensorrt", "info", "TensorRT " + version + " (package " + dist + "): " + soname + " loads"
+           + ("" if where == soname else " from " + where) + "; VisoMaster builds its TensorRT engines the first"
+           " time such a model is used, which takes minutes.")
 
 
 def check_session(ort, model, on_gpu):

@@ -84,6 +84,17 @@ class GpuWheelsCliTest {
     }
 
     @Test
+    void onABoxMixingAnRtx4090AndAnRtx5090TheDryRunInstallsTheCu128SetForBoth() throws Exception {
+        upstreamSource();
+        Run r = run(FakeNvidiaSmi.RTX_4090_AND_5090, "provision", "--dry-run");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("NVIDIA GeForce RTX 5090 is sm_120, which torch 2.4.1+cu124 cannot run:"
+                + " installing torch 2.7.1+cu128 instead (the cu128 variant)."), r.out());
+        assertTrue(r.out().contains("pin torch==2.7.1+cu128 (was torch==2.4.1+cu124)"), r.out());
+        assertFalse(r.out().contains("outside what they serve") || r.out().contains("no wheel variant"), r.out());
+    }
+
+    @Test
     void anOldDriverStopsThePackagesInPreflightBeforeAnyWheelIsInstalled() throws Exception {
         Run r = run(FakeNvidiaSmi.OLD_DRIVER, "provision");
         assertEquals(1, r.code(), r.out());
@@ -112,6 +123,11 @@ class GpuWheelsCliTest {
         assertEquals("575.57.08", gpu.at("/facts/driverVersion").asText());
         assertEquals("12.9", gpu.at("/facts/cudaVersion").asText());
         assertEquals("cu128", gpu.at("/variant/name").asText());
+
+        Run broken = run(FakeNvidiaSmi.BROKEN_DRIVER, "doctor");
+        assertTrue(broken.out().contains("PROBLEM  nvidia-smi found no usable GPU: NVIDIA-SMI has failed because it"
+                + " couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed"
+                + " and running: the NVIDIA driver on this host is broken"), broken.out());
 
         Run doctor = run(FakeNvidiaSmi.OLD_DRIVER, "doctor");
         assertTrue(doctor.out().contains("PROBLEM  The NVIDIA driver 470.182.03 supports CUDA up to 11.4"),

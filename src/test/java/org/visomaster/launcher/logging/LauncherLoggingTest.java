@@ -158,11 +158,35 @@ class LauncherLoggingTest {
         try (Stream<Path> s = Files.list(dir)) {
             names = s.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        assertEquals(List.of("launcher.1.log", "launcher.2.log", "launcher.3.log", "launcher.log"), names);
+        assertEquals(List.of(".launcher.log.lock", "launcher.1.log", "launcher.2.log", "launcher.3.log",
+                "launcher.log"), names);
+        assertEquals(0, Files.size(dir.resolve(".launcher.log.lock")), "the lock file holds nothing");
         try (Stream<Path> s = Files.list(dir)) {
             long total = s.mapToLong(p -> p.toFile().length()).sum();
             assertTrue(total < written.get(), "the oldest lines were dropped: " + total + " of " + written);
         }
+    }
+
+    /** A jar of an older build (slf4j-nop) first on the class path: one sentence, and the command still works. */
+    @Test
+    void anotherSlf4jBindingOnTheClassPathIsOneSentenceNotACrash() throws Exception {
+        Path nop = Path.of(System.getProperty("staleBindingJar"));
+        assertTrue(Files.isRegularFile(nop), "the build copies slf4j-nop to " + nop);
+        Path ws = tmp.resolve("ws");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", nop + java.io.File.pathSeparator + System.getProperty("java.class.path"), Main.class.getName(),
+                "--workspace", ws.toString(), "status").redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile());
+        pb.environment().putAll(Map.of("HOME", tmp.toString()));
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        String stderr = Files.readString(tmp.resolve("err.txt"));
+        assertEquals(0, p.exitValue(), stderr);
+        assertFalse(stderr.contains("ClassCastException"), stderr);
+        assertTrue(stderr.contains("visomaster-launcher: the launcher's log is off because SLF4J is bound to"
+                + " org.slf4j.helpers.NOPLoggerFactory instead of logback (a stale jar on the class path: rebuild with"
+                + " ./mvnw package, which empties target/lib first); continuing without it."), stderr);
+        assertTrue(Files.readString(tmp.resolve("out.txt")).contains("preflight"), "status printed its steps");
     }
 
     @Test

@@ -51,6 +51,20 @@ class GpuFactsTest {
     }
 
     @Test
+    void oneFailingGpuOfSeveralKeepsTheOthersCapabilityAndNamesTheError() throws Exception {
+        // nvidia-smi exits 15 but its line for GPU 0 is valid, and is the compute_cap query's
+        GpuFacts facts = smi(FakeNvidiaSmi.RTX_5090_ONE_LOST);
+        assertEquals(List.of(new GpuInfo(0, "NVIDIA GeForce RTX 5090", "12.0", 32607 * MIB)), facts.gpus());
+        assertEquals("575.57.08", facts.driverVersion());
+        assertEquals("nvidia-smi: Unable to determine the device handle for GPU0000:41:00.0: Unknown Error",
+                facts.note());
+
+        GpuFacts mixed = smi(FakeNvidiaSmi.RTX_4090_AND_5090);
+        assertEquals(List.of("8.9", "12.0"), mixed.gpus().stream().map(GpuInfo::computeCapability).toList());
+        assertEquals("", mixed.note());
+    }
+
+    @Test
     void noNvidiaSmiOrABrokenDriverIsNoGpuWithASentence() throws Exception {
         GpuFacts none = GpuFactsProbe.probeNow(FakeNvidiaSmi.host(tmp.resolve("none"), (String) null));
         assertFalse(none.hasGpu());
@@ -67,6 +81,23 @@ class GpuFactsTest {
         assertFalse(broken.hasGpu());
         assertEquals("nvidia-smi found no usable GPU: NVIDIA-SMI has failed because it couldn't communicate with the"
                 + " NVIDIA driver.", broken.note());
+        assertTrue(broken.driverFailing(), "nvidia-smi is there but fails: not a machine without a GPU");
+        assertFalse(none.driverFailing());
+    }
+
+    @Test
+    void anNvmlLibraryThatLoadsButDoesNotStartIsAFailingDriverNamingTheError() throws Exception {
+        Path lib = FakeNvml.compile(tmp, "-DINIT_FAILS");
+        Path empty = Files.createDirectories(tmp.resolve("no-smi"));
+        GpuFacts facts = GpuFactsProbe.probeNow(new HostEnvironment(Map.of("PATH", empty + ":/bin",
+                "VISO_NVML_LIBRARY", lib.toString())));
+        assertFalse(facts.hasGpu());
+        assertTrue(facts.driverFailing());
+        assertEquals(GpuSourceKind.NVML, facts.source());
+        assertEquals("the NVIDIA driver library " + lib + " is there, but nvmlInit_v2 failed with"
+                + " NVML_ERROR_DRIVER_NOT_LOADED (9) (and nvidia-smi is not on PATH)", facts.note());
+        assertTrue(facts.driverFailingSentence().endsWith("restart the instance, or rent another host."),
+                facts.driverFailingSentence());
     }
 
     @Test

@@ -198,6 +198,20 @@ class CrashTriageTest {
         assertEquals("cuDNN not found", cause(ORT_CUDA_WARNING.replace("libcublasLt.so.12", "libcudnn.so.9")));
     }
 
+    /** onnxruntime's routine cuDNN warning must not hide the fatal cause printed after it. */
+    @Test
+    void theRoutineCudnnProviderWarningLosesToTheRealFatalCause() {
+        String cudnnWarning = ORT_CUDA_WARNING.replace("libcublasLt.so.12", "libcudnn.so.9");
+        assertEquals("Missing model file", cause(cudnnWarning + "\n"
+                + "FileNotFoundError: [Errno 2] No such file or directory: './model_assets/dfm_models'"));
+        assertEquals("ffmpeg not found", cause(cudnnWarning + "\n/bin/sh: 1: ffmpeg: not found"));
+        assertEquals("No display", cause(cudnnWarning + "\nqt.qpa.xcb: could not connect to display :1"));
+        assertEquals("Qt xcb plugin", cause(cudnnWarning + "\nqt.qpa.plugin: Could not load the Qt platform plugin"
+                + " \"xcb\" in \"\" even though it was found."));
+        // alone, or beside a mere "CUDA not available", it is still the cause
+        assertEquals("cuDNN not found", cause(cudnnWarning + "\nRuntimeError: CUDA is not available"));
+    }
+
     @Test
     void unknownCausesAreNotGuessed() {
         assertTrue(CrashTriage.diagnose(List.of(

@@ -215,6 +215,25 @@ class VisoMasterSupervisorTest {
         assertTrue(outputLines().contains("EXE " + bin.resolve("python3")));
     }
 
+    /** VisoMaster crashes at start-up without model_assets/dfm_models/ (DESIGN §5): any launch creates it. */
+    @Test
+    void theLaunchItselfCreatesTheFoldersVisoMasterNeedsAndKeepsWhatIsThere() throws Exception {
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), String.join("\n",
+                "import os, sys",
+                "if not os.path.isdir('model_assets/dfm_models'):",
+                "    sys.exit('FileNotFoundError: ./model_assets/dfm_models')",
+                "print('dfm_models there; output ' + str(os.path.isdir(os.path.join('..', 'output'))))",
+                "print('kept: ' + open('model_assets/mine.onnx').read())", ""), true);
+        Files.createDirectories(ws.modelAssets());
+        Files.writeString(ws.modelAssets().resolve("mine.onnx"), "my model");
+        VisoMasterSupervisor s = supervise(ws, "ok", Map.of());
+        s.start();
+        awaitState(VisoState.EXITED);
+        assertEquals(List.of("dfm_models there; output True", "kept: my model"), outputLines().stream()
+                .filter(l -> !l.startsWith("[launcher]")).toList());
+        assertEquals(0, lastState().exitCode());
+    }
+
     @Test
     void missingVisoMasterOrPythonIsOneClearSentence() throws Exception {
         Workspace empty = new Workspace(tmp.resolve("empty"));

@@ -56,6 +56,18 @@ class WheelVariantsTest {
     }
 
     @Test
+    void aBoxWithAnRtx4090AndAnRtx5090GetsTheCu128SetThatServesBoth() throws Exception {
+        LauncherConfig upstream = profile("upstream", Map.of());
+        GpuFacts mixed = facts(FakeNvidiaSmi.RTX_4090_AND_5090);
+        VariantChoice c = WheelVariants.choose(upstream, mixed);
+        assertEquals("cu128", c.name());
+        assertTrue(c.fits());
+        assertEquals("NVIDIA GeForce RTX 5090 is sm_120, which torch 2.4.1+cu124 cannot run: installing torch"
+                + " 2.7.1+cu128 instead (the cu128 variant).", c.reason());
+        assertEquals(DriverCheck.Result.OK, DriverCheck.check(upstream, c, mixed));
+    }
+
+    @Test
     void noGpuOrAnUnknownCapabilityGetTheDefault() throws Exception {
         VariantChoice none = WheelVariants.choose(profile("upstream", Map.of()), GpuFacts.none("none"));
         assertEquals("cu124", none.name());
@@ -91,9 +103,13 @@ class WheelVariantsTest {
                 facts(FakeNvidiaSmi.H100));
         assertEquals("cu128", env.name());
         assertTrue(env.forced());
-        assertFalse(env.fits());
-        assertEquals("The cu128 wheels (torch 2.7.1+cu128) are forced by VISO_WHEEL_VARIANT. Note: NVIDIA H100 80GB"
-                + " HBM3 is sm_90, outside what they serve (compute capability 10.0 to 12.9).", env.reason());
+        assertTrue(env.fits(), "torch 2.7.1+cu128 has sm_90 kernels: no warning");
+        assertEquals("The cu128 wheels (torch 2.7.1+cu128) are forced by VISO_WHEEL_VARIANT.", env.reason());
+        VariantChoice onAnOldGpu = WheelVariants.choose(profile("upstream", Map.of("VISO_WHEEL_VARIANT", "cu128")),
+                GpuFactsProbe.probeNow(FakeNvidiaSmi.hostFor(tmp.resolve("v100"), new FakeNvidiaSmi.Box("550.54.15",
+                        "12.4", List.of("0, Tesla V100-SXM2-16GB, 7.0, 16384"), true))));
+        assertEquals("The cu128 wheels (torch 2.7.1+cu128) are forced by VISO_WHEEL_VARIANT. Note: Tesla V100-SXM2-16GB"
+                + " is sm_70, outside what they serve (compute capability 7.5 to 12.9).", onAnOldGpu.reason());
 
         Workspace ws = new Workspace(tmp.resolve("ws"));
         Files.createDirectories(ws.root());
@@ -118,8 +134,17 @@ class WheelVariantsTest {
         Files.createDirectories(ws.root());
         Files.writeString(ws.configFile(), "{\"variants\": [{\"name\": \"mine\", \"minCapability\": \"nine\"}]}");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ws, null, Map.of()));
-        assertEquals(ws.configFile() + ": key \"variants[mine].minCapability\": \"nine\" is not a version"
-                + " (allowed: X.Y, e.g. 9.0 or 12.8)", e.getMessage());
+        assertEquals(ws.configFile() + ": key \"variants[mine].minCapability\": \"nine\" is not a compute capability"
+                + " (allowed: X.Y with a one-digit minor, e.g. 7.5, 9.0 or 12.0)", e.getMessage());
+        // "10.10" would read as no capability at all and so serve every GPU
+        Files.writeString(ws.configFile(), "{\"variants\": [{\"name\": \"mine\", \"maxCapability\": \"10.10\"}]}");
+        assertEquals(ws.configFile() + ": key \"variants[mine].maxCapability\": \"10.10\" is not a compute"
+                + " capability (allowed: X.Y with a one-digit minor, e.g. 7.5, 9.0 or 12.0)",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(ws, null, Map.of())).getMessage());
+        Files.writeString(ws.configFile(), "{\"defaultVariant\": \"mine\", \"variants\": [{\"name\": \"mine\","
+                + " \"minDriverCuda\": \"12.10\"}]}");
+        assertEquals("12.10", ConfigLoader.load(ws, null, Map.of()).variants().get(0).minDriverCuda(),
+                "a CUDA version may have a two-digit minor");
         Files.writeString(ws.configFile(), "{\"variants\": [{\"name\": \"mine\", \"torchh\": \"2.7\"}]}");
         assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(ws, null, Map.of())).getMessage()
                 .contains("key \"variants[mine].torchh\": unknown key"));
@@ -127,6 +152,23 @@ class WheelVariantsTest {
         assertEquals(ws.configFile() + ": key \"defaultVariant\": \"cu999\" is not one of the variants (allowed:"
                 + " cu124, cu128)", assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(ws, null, Map.of())).getMessage());
+    }
+
+    @Test
+    void noServingVariantSuggestsAnotherOnlyWhenTheProfileHasOne() throws Exception {
+        Workspace ws = new Workspace(tmp.resolve("one"));
+        Files.createDirectories(ws.root());
+        Files.writeString(ws.configFile(), "{\"defaultVariant\": \"old\", \"variants\": [{\"name\": \"old\","
+                + " \"minCapability\": \"5.0\", \"maxCapability\": \"9.0\"}]}");
+        VariantChoice one = WheelVariants.choose(ConfigLoader.load(ws, null, Map.of()), facts(FakeNvidiaSmi.RTX_5090));
+        assertFalse(one.fits());
+        assertEquals("NVIDIA GeForce RTX 5090 is sm_120, which no wheel variant of this profile serves (old: compute"
+                + " capability 5.0 to 9.0): installing the default, the old wheels, anyway.", one.reason());
+
+        Files.writeString(ws.configFile(), "{\"defaultVariant\": \"old\", \"variants\": [{\"name\": \"old\","
+                + " \"maxCapability\": \"9.0\"}, {\"name\": \"older\", \"maxCapability\": \"7.0\"}]}");
+        VariantChoice two = WheelVariants.choose(ConfigLoader.load(ws, null, Map.of()), facts(FakeNvidiaSmi.RTX_5090));
+        assertTrue(two.reason().endsWith(", anyway; set VISO_WHEEL_VARIANT to try another."), two.reason());
     }
 
     @Test

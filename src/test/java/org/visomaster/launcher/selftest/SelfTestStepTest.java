@@ -6,19 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.visomaster.launcher.process.CommandRunner;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.provision.StepOutcome;
 import org.visomaster.launcher.provision.StepStatus;
+import org.visomaster.launcher.python.RequirementsState;
 import org.visomaster.launcher.testing.FakeNvidiaSmi;
+import org.visomaster.launcher.testing.Wheels;
 import org.visomaster.launcher.workspace.LauncherConfig;
 
 /**
@@ -82,7 +88,8 @@ class SelfTestStepTest {
         assertTrue(info.contains("NVIDIA H100 80GB HBM3 (sm_90) runs a CUDA kernel with torch 2.4.1+cu124."), info.toString());
         assertTrue(info.contains("onnxruntime 1.22.0 offers TensorrtExecutionProvider, CUDAExecutionProvider,"
                 + " CPUExecutionProvider."), info.toString());
-        assertTrue(info.stream().anyMatch(s -> s.startsWith("TensorRT is offered too")), info.toString());
+        assertTrue(info.contains("onnxruntime was built with TensorRT, but no tensorrt package is installed:"
+                + " VisoMaster's TensorRT models will not run; its CUDA provider is not affected."), info.toString());
         assertTrue(info.contains("tiny.onnx loads and runs once on the GPU (CUDAExecutionProvider)."), info.toString());
         assertTrue(info.contains("PySide6 6.8.2.1 (Qt 6.8.2) starts with the offscreen platform."), info.toString());
         SelfTestState s = f.state.get(SelfTestState.SECTION, SelfTestState.class);
@@ -103,12 +110,78 @@ class SelfTestStepTest {
                 + " picks the wheel variant for this GPU, or set VISO_WHEEL_VARIANT. This GPU needs the cu128 wheels"
                 + " (torch 2.7.1+cu128), but cu124 is installed: run Repair. Launch anyway starts VisoMaster"
                 + " regardless.", e.getMessage());
-        assertTrue(e.lastLines().stream().anyMatch(l -> l.contains("sm_120 is not compatible with the current"
-                + " PyTorch installation")), "torch's own warning is kept for the log: " + e.lastLines());
+        // torch warns from its lazy CUDA init, inside get_device_name: caught there and kept for the log
+        assertTrue(e.lastLines().stream().anyMatch(l -> l.startsWith("torch warning: NVIDIA GeForce RTX 5090 with"
+                + " CUDA capability sm_120 is not compatible with the current PyTorch installation")),
+                "torch's own warning is kept for the log: " + e.lastLines());
         SelfTestState s = f.state.get(SelfTestState.SECTION, SelfTestState.class);
         assertEquals("failed", s.outcome());
         assertEquals(null, s.stamp());
         assertFalse(step.isDone(f.ctx(config, rtx5090, SelfTestStep.ID)));
+    }
+
+    @Test
+    void cudaThatCannotStartInsideTheDeviceQueriesIsAFailureWithTheRealError() throws Exception {
+        Map<String, Object> busy = new java.util.HashMap<>(torch("NVIDIA H100 80GB HBM3", List.of(9, 0), CU124_ARCH));
+        busy.put("cuda_init_error", "CUDA error: CUDA-capable device(s) is/are busy or unavailable\nCUDA kernel errors"
+                + " might be asynchronously reported at some other API call, so the stacktrace below might be"
+                + " incorrect.");
+        f.standIns(Map.of("torch", busy, "onnxruntime", ort(GPU_PROVIDERS), "pyside6", Map.of()));
+        StepFailedException e = fails(h100);
+        assertEquals("The GPU self-test failed: torch 2.4.1+cu124 could not start CUDA on GPU 0: RuntimeError: CUDA"
+                + " error: CUDA-capable device(s) is/are busy or unavailable. To fix it, check the GPU with"
+                + " nvidia-smi: another process may hold it (exclusive compute mode) or the driver is broken; restart"
+                + " the instance, or rent another host. Launch anyway starts VisoMaster regardless.", e.getMessage());
+    }
+
+    @Test
+    void anInstalledTensorRtIsANoteWithItsVersionAndWhetherLibnvinferLoads() throws Exception {
+        f.standIns(Map.of("torch", torch("NVIDIA H100 80GB HBM3", List.of(9, 0), CU124_ARCH),
+                "onnxruntime", ort(GPU_PROVIDERS), "pyside6", Map.of()));
+        // what tensorrt 10.6.0 installs: the package, and tensorrt_libs/libnvinfer.so.10 (here not a real library)
+        Path wheels = shared.resolve("trt-wheels");
+        Wheels.build(wheels, "tensorrt", "10.6.0", Map.of("tensorrt/__init__.py", "__version__ = '10.6.0'\n",
+                "tensorrt_libs/libnvinfer.so.10", "not a shared library, only text\n".repeat(8)));
+        pip("install", "--no-index", "--find-links", wheels.toString(), "tensorrt==10.6.0");
+        try {
+            StepOutcome o = step.run(f.ctx(config, h100, SelfTestStep.ID));
+            assertEquals(StepStatus.DONE, o.status(), "a note, not a failure: " + o.detail());
+            String note = f.findings(ProvisionEvent.Severity.INFO).stream().filter(i -> i.startsWith("TensorRT"))
+                    .findFirst().orElseThrow();
+            assertTrue(note.startsWith("TensorRT 10.6.0 (package tensorrt) is installed, but libnvinfer.so.10 does"
+                    + " not load (OSError: "), note);
+            assertTrue(note.endsWith("invalid ELF header): VisoMaster's TensorRT models will not run; its CUDA"
+                    + " provider is not affected."), note);
+
+            // a real shared library under that name on the loader's path
+            Path lib = Files.createDirectories(shared.resolve("trt-lib"));
+            Files.copy(systemLibrary("libz.so.1"), lib.resolve("libnvinfer.so.10"), StandardCopyOption.REPLACE_EXISTING);
+            f.events.clear();
+            step.run(f.ctx(config, h100.with(Map.of("LD_LIBRARY_PATH", lib.toString())), SelfTestStep.ID));
+            assertTrue(f.findings(ProvisionEvent.Severity.INFO).contains("TensorRT 10.6.0 (package tensorrt):"
+                    + " libnvinfer.so.10 loads; VisoMaster builds its TensorRT engines the first time such a model is"
+                    + " used, which takes minutes."), f.findings(ProvisionEvent.Severity.INFO).toString());
+        } finally {
+            pip("uninstall", "-y", "tensorrt");
+        }
+    }
+
+    private static void pip(String... args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of(f.ws.env().resolve("bin/python").toString(), "-m", "pip"));
+        argv.addAll(List.of(args));
+        List<String> out = new java.util.ArrayList<>();
+        assertTrue(CommandRunner.run(argv, null, h100.vars(), Duration.ofMinutes(2), out::add, null).ok(),
+                String.join("\n", out));
+    }
+
+    private static Path systemLibrary(String name) {
+        for (String dir : List.of("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu",
+                "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib")) {
+            if (Files.isRegularFile(Path.of(dir, name))) {
+                return Path.of(dir, name);
+            }
+        }
+        throw new AssertionError(name + " is not in the usual library folders");
     }
 
     @Test
@@ -171,6 +244,39 @@ class SelfTestStepTest {
                 + " GPU: torch.cuda.is_available() is False (CUDA initialization: The NVIDIA driver on your system is"
                 + " too old (found version 11040)."), e.getMessage());
         assertTrue(e.getMessage().contains("Likely cause (NVIDIA driver too old)"), e.getMessage());
+    }
+
+    @Test
+    void aDriverThatIsThereButFailsIsAFailureNamingTheErrorAndTheWayOut() throws Exception {
+        HostEnvironment broken = f.host(FakeNvidiaSmi.hostFor(shared.resolve("broken"), FakeNvidiaSmi.BROKEN_DRIVER));
+        f.standIns(Map.of("torch", Map.of("version", "2.4.1+cu124", "cuda", "12.4", "devices", List.of()),
+                "onnxruntime", ort(GPU_PROVIDERS), "pyside6", Map.of()));
+        StepFailedException e = fails(broken);
+        assertEquals("The GPU self-test failed: nvidia-smi found no usable GPU: NVIDIA-SMI has failed because it"
+                + " couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed"
+                + " and running: the NVIDIA driver on this host is broken or cannot reach its GPU, and the launcher"
+                + " cannot repair a host's driver; restart the instance, or rent another host. Launch anyway starts"
+                + " VisoMaster regardless.", e.getMessage());
+        SelfTestState s = f.state.get(SelfTestState.SECTION, SelfTestState.class);
+        assertEquals("failed", s.outcome());
+        assertFalse(step.isDone(f.ctx(config, broken, SelfTestStep.ID)));
+    }
+
+    @Test
+    void anUnreadableRequirementsFileIsAFailureNotAPassWithNothingTested() throws Exception {
+        RequirementsState installed = f.state.get(RequirementsState.SECTION, RequirementsState.class);
+        Path gone = shared.resolve("gone/requirements.derived.txt");
+        f.state.put(RequirementsState.SECTION, new RequirementsState(installed.stamp(), gone.toString(),
+                installed.sourceFile(), installed.overridesApplied(), installed.installer(), installed.variant(),
+                installed.variantReason()));
+        try {
+            StepFailedException e = fails(h100);
+            assertEquals("The GPU self-test cannot tell what to test: the installed requirements file " + gone
+                    + " cannot be read (" + gone + "); run the requirements step again (Repair).", e.getMessage());
+            assertTrue(step.plan(f.ctx(config, h100, SelfTestStep.ID)).contains("checks: unknown"));
+        } finally {
+            f.state.put(RequirementsState.SECTION, installed);
+        }
     }
 
     @Test

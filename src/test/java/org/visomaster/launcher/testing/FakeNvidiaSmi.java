@@ -53,7 +53,8 @@ public final class FakeNvidiaSmi {
 
     /**
      * A machine: the driver, the highest CUDA version it supports (nvidia-smi's header), and per GPU
-     * "index, name, compute capability, memory MiB". {@code capField}: false for drivers before 510, whose
+     * "index, name, compute capability, memory MiB", or "!" and the error nvidia-smi prints for a GPU it cannot read
+     * (it then exits 15 after printing the others). {@code capField}: false for drivers before 510, whose
      * nvidia-smi refuses {@code compute_cap}.
      */
     public record Box(String driver, String cuda, List<String> gpus, boolean capField) {
@@ -70,6 +71,19 @@ public final class FakeNvidiaSmi {
     /** An RTX 5090 host whose driver's CUDA (12.6) is below what CUDA 12.8 wheels need. */
     public static final Box RTX_5090_OLD_DRIVER = new Box("560.35.03", "12.6",
             List.of("0, NVIDIA GeForce RTX 5090, 12.0, 32607"), true);
+
+    /** A box with an Ada and a Blackwell card: only a variant covering sm_89 and sm_120 serves both. */
+    public static final Box RTX_4090_AND_5090 = new Box("575.57.08", "12.9", List.of(
+            "0, NVIDIA GeForce RTX 4090, 8.9, 24564", "1, NVIDIA GeForce RTX 5090, 12.0, 32607"), true);
+    /** Two RTX 5090s, the second fallen off the bus: nvidia-smi prints the first, an error line, and exits 15. */
+    public static final Box RTX_5090_ONE_LOST = new Box("575.57.08", "12.9", List.of(
+            "0, NVIDIA GeForce RTX 5090, 12.0, 32607",
+            "!Unable to determine the device handle for GPU0000:41:00.0: Unknown Error"), true);
+
+    /** A host whose driver is broken: every nvidia-smi query prints the real error and fails. */
+    public static final Box BROKEN_DRIVER = new Box("", "", List.of("!NVIDIA-SMI has failed because it couldn't"
+            + " communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running."),
+            true);
 
     private FakeNvidiaSmi() {
     }
@@ -92,6 +106,10 @@ public final class FakeNvidiaSmi {
     /** The system environment with a fake nvidia-smi for this box first on PATH. */
     public static HostEnvironment hostFor(Path dir, Box box) throws IOException {
         String first = box.gpus().get(0);
+        if (first.startsWith("!")) {
+            write(dir, box, "echo " + shellQuoted(first.substring(1)) + "\nexit 15\n");
+            return systemWith(dir);
+        }
         String[] f = first.split(",\\s*");
         write(dir, box, "while true; do echo \"" + f[0] + ", " + f[1] + ", 5, 1000, " + f[3]
                 + ", 40, 100.00, 300.00\"; sleep 0.2; done\n");
@@ -108,31 +126,40 @@ public final class FakeNvidiaSmi {
 
     private static void write(Path dir, Box box, String gpuLoop) throws IOException {
         Files.createDirectories(dir);
-        String withCap = box.gpus().stream().map(g -> "echo \"" + g + ", " + box.driver() + "\"")
-                .collect(Collectors.joining("\n    "));
+        String exit = box.gpus().stream().anyMatch(g -> g.startsWith("!")) ? "\n    exit 15" : "\n    exit 0";
+        String withCap = box.gpus().stream().map(g -> g.startsWith("!") ? "echo " + shellQuoted(g.substring(1))
+                : "echo \"" + g + ", " + box.driver() + "\"").collect(Collectors.joining("\n    ")) + exit;
         String withoutCap = box.gpus().stream().map(g -> {
+            if (g.startsWith("!")) {
+                return "echo " + shellQuoted(g.substring(1));
+            }
             String[] f = g.split(",\\s*");
             return "echo \"" + f[0] + ", " + f[1] + ", " + f[3] + ", " + box.driver() + "\"";
-        }).collect(Collectors.joining("\n    "));
-        String capAnswer = box.capField() ? withCap + "\n    exit 0"
+        }).collect(Collectors.joining("\n    ")) + exit;
+        String capAnswer = box.capField() ? withCap
                 : "echo 'Field \"compute_cap\" is not a valid field to query.'\n    exit 2";
+        // a broken driver prints its error instead of the header
+        String header = box.gpus().stream().allMatch(g -> g.startsWith("!")) ? withCap
+                : "echo '+-----------------------------------------------------------------------------------------+'"
+                + "\n    echo '| NVIDIA-SMI " + box.driver() + "   Driver Version: " + box.driver() + "   CUDA Version: "
+                + box.cuda() + "     |'\n    exit 0";
         Path script = dir.resolve("nvidia-smi");
         Files.writeString(script, "#!/bin/sh\n"
                 + "here=$(dirname \"$0\")\n"
                 + "case \"$*\" in\n"
                 + "  *--query-compute-apps*) cat \"$here/apps.csv\" 2>/dev/null; exit 0 ;;\n"
                 + "  *compute_cap*)\n    " + capAnswer + " ;;\n"
-                + "  *--query-gpu=index,name,memory.total,driver_version*)\n    " + withoutCap + "\n    exit 0 ;;\n"
-                + "  \"\")\n"
-                + "    echo '+-----------------------------------------------------------------------------------------+'\n"
-                + "    echo '| NVIDIA-SMI " + box.driver() + "   Driver Version: " + box.driver() + "   CUDA Version: "
-                + box.cuda() + "     |'\n"
-                + "    exit 0 ;;\n"
+                + "  *--query-gpu=index,name,memory.total,driver_version*)\n    " + withoutCap + " ;;\n"
+                + "  \"\")\n    " + header + " ;;\n"
                 + "esac\n"
                 + "echo \"$*\" >> \"$here/runs\"\n"
                 + "echo $$ > \"$here/smi.pid\"\n"
                 + gpuLoop);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static String shellQuoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     public static long runs(Path dir) throws IOException {

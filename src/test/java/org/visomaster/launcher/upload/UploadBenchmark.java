@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.workspace.imports.ImportService;
 
 /**

@@ -1,6 +1,7 @@
 package org.visomaster.launcher.workspace.imports;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -57,11 +58,16 @@ public final class ArchiveExtractor {
                 }
                 long written = 0;
                 for (ArchiveEntry e = reader.next(); e != null; e = reader.next()) {
-                    if (e.type() == Type.FILE || e.type() == Type.HARDLINK) {
-                        written += e.type() == Type.FILE ? e.size() : tree.sizeOf(e.linkTarget());
-                        if (written > budget) {
-                            throw tooBig(displayName, written, budget);
-                        }
+                    long bytes = switch (e.type()) {
+                        case FILE -> e.size();
+                        case HARDLINK -> tree.sizeOf(e.linkTarget());
+                        case SYMLINK -> e.linkTarget() == null ? 0
+                                : e.linkTarget().getBytes(StandardCharsets.UTF_8).length;
+                        case DIRECTORY, SPECIAL -> 0;
+                    };
+                    written += bytes;
+                    if (written > budget) {
+                        throw tooBig(displayName, written, budget);
                     }
                     tree.add(e, e.type() == Type.FILE ? reader.content() : null);
                 }
@@ -69,7 +75,7 @@ public final class ArchiveExtractor {
                 throw new RefusedException(displayName + " has a name this system cannot store (" + e.getInput()
                         + "); start the launcher with LANG=C.UTF-8 or rename the entries.");
             } catch (IOException e) {
-                throw new RefusedException(displayName + " could not be extracted (" + e.getMessage()
+                throw new RefusedException(displayName + " could not be extracted (" + DecompressionLimits.reason(e)
                         + "); check that the archive is complete and the disk has space, then drop it again.", e);
             }
             if (tree.files() + tree.links() + tree.directories() == 0) {

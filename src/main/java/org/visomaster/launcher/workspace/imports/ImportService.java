@@ -94,7 +94,7 @@ public final class ImportService {
                 LOG.info("{} was refused because of", shown, e.getCause());
             }
             return ImportResult.refused(shown, kind, e.getMessage());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) { // LinkageError: a library part missing
             LOG.warn("importing {} failed", shown, e);
             return ImportResult.refused(shown, kind, shown + " could not be imported (" + describe(e)
                     + "); check that the workspace disk is writable and has space, then drop it again.");
@@ -303,7 +303,7 @@ public final class ImportService {
         }
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         if (e instanceof java.nio.file.AccessDeniedException a) {
             return "permission denied on " + a.getFile();
         }

@@ -11,7 +11,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.visomaster.launcher.workspace.imports.ArchiveEntry.Type;
 
 /**
@@ -35,8 +34,7 @@ final class TarEntries implements ArchiveReader {
                 case TAR -> raw;
                 case TAR_GZ -> GzipCompressorInputStream.builder().setInputStream(raw)
                         .setDecompressConcatenated(true).get();
-                case TAR_XZ -> XZCompressorInputStream.builder().setInputStream(raw)
-                        .setDecompressConcatenated(true).get();
+                case TAR_XZ -> DecompressionLimits.xz(raw, true);
                 case TAR_BZ2 -> new BZip2CompressorInputStream(raw, true);
                 case ZIP -> throw new IllegalArgumentException("not a tar format: " + format);
             };
@@ -45,7 +43,7 @@ final class TarEntries implements ArchiveReader {
         } catch (IOException e) {
             raw.close();
             throw new RefusedException(archiveName + " is damaged or not a " + format.name().toLowerCase()
-                    .replace('_', '.') + " archive (" + e.getMessage() + "); build it again and drop it again.", e);
+                    .replace('_', '.') + " archive (" + DecompressionLimits.reason(e) + "); build it again and drop it again.", e);
         }
     }
 
@@ -55,8 +53,8 @@ final class TarEntries implements ArchiveReader {
         try {
             e = tar.getNextEntry();
         } catch (IOException | IllegalArgumentException ex) {
-            throw new RefusedException(archiveName + " is damaged or not a tar archive (" + ex.getMessage()
-                    + "); build it again with tar and drop it again.", ex);
+            throw new RefusedException(archiveName + " is damaged or not a tar archive ("
+                    + DecompressionLimits.reason(ex) + "); build it again with tar and drop it again.", ex);
         }
         if (e == null) {
             return null;

@@ -11,22 +11,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Set;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.UnixStat;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.ZipMethod;
 import org.visomaster.launcher.workspace.imports.ArchiveEntry.Type;
 
 /**
  * The entries of a zip file through commons-compress, from its central directory (zip64 included): unix modes and
  * symlinks of zips made on Unix, names flagged UTF-8 or carrying a Unicode extra field as such, other names as
  * UTF-8 when their bytes are valid UTF-8 and as CP437 (what Windows tools write) otherwise. Every entry's size and
- * CRC-32 are checked while it is read.
+ * CRC-32 are checked while it is read, symlink targets included (read through the same check, at most
+ * {@link DecompressionLimits#MAX_LINK_TARGET_BYTES}). Only the methods commons-compress reads without further jars
+ * are accepted: stored, deflate, deflate64, bzip2 and xz (the last with {@link DecompressionLimits}' memory limit).
  */
 final class ZipEntries implements ArchiveReader {
     /** Windows' zip encoding; in the JDK's jdk.charsets module, which the packaged runtime includes. */
     private static final Charset CP437 = Charset.isSupported("IBM437") ? Charset.forName("IBM437") : null;
     private static final int DOS_DIRECTORY = 0x10;
+    /** Zstandard (93) needs zstd-jni, which the launcher does not ship; shrink and implode are from the 1980s. */
+    private static final Set<Integer> READABLE_METHODS = Set.of(ZipMethod.STORED.getCode(),
+            ZipMethod.DEFLATED.getCode(), ZipMethod.ENHANCED_DEFLATED.getCode(), ZipMethod.BZIP2.getCode(),
+            ZipMethod.XZ.getCode());
 
     private final ZipFile zip;
     private final String archiveName;
@@ -52,7 +60,7 @@ final class ZipEntries implements ArchiveReader {
 
     @Override
     public long declaredTotalSize() {
-        return Collections.list(zip.getEntries()).stream().filter(e -> !e.isDirectory() && !e.isUnixSymlink())
+        return Collections.list(zip.getEntries()).stream().filter(e -> !e.isDirectory())
                 .mapToLong(ZipArchiveEntry::getSize).sum();
     }
 
@@ -68,8 +76,7 @@ final class ZipEntries implements ArchiveReader {
         int mode = current.getUnixMode();
         int mask = mode & 07777;
         if (current.isUnixSymlink()) {
-            checkReadable();
-            return new ArchiveEntry(name, Type.SYMLINK, 0, mask, zip.getUnixSymlink(current));
+            return new ArchiveEntry(name, Type.SYMLINK, 0, mask, linkTarget(name));
         }
         if (current.isDirectory() || (current.getExternalAttributes() & DOS_DIRECTORY) != 0
                 || (mode & UnixStat.FILE_TYPE_FLAG) == UnixStat.DIR_FLAG) {
@@ -86,9 +93,41 @@ final class ZipEntries implements ArchiveReader {
     public InputStream content() throws IOException, RefusedException {
         checkReadable();
         closeOpen();
-        open = new CheckedContent(zip.getInputStream(current), current.getSize(), current.getCrc(),
-                archiveName + ": " + current.getName());
+        InputStream data;
+        try {
+            data = current.getMethod() == ZipMethod.XZ.getCode()
+                    ? DecompressionLimits.xz(zip.getRawInputStream(current), false) : zip.getInputStream(current);
+        } catch (LinkageError e) { // a codec whose optional jar is missing: refused, never thrown at the caller
+            throw cannotRead(e);
+        }
+        open = new CheckedContent(data, current.getSize(), current.getCrc(), archiveName + ": " + current.getName());
         return open;
+    }
+
+    /**
+     * A symlink's target is the entry's content: read through the size and CRC check, and never more than a
+     * target can be long, whatever the entry inflates to.
+     */
+    private String linkTarget(String name) throws IOException, RefusedException {
+        if (current.getSize() > DecompressionLimits.MAX_LINK_TARGET_BYTES) {
+            throw tooLongLink(name);
+        }
+        byte[] target;
+        try (InputStream in = content()) {
+            target = in.readNBytes(DecompressionLimits.MAX_LINK_TARGET_BYTES + 1);
+        } finally {
+            open = null;
+        }
+        if (target.length > DecompressionLimits.MAX_LINK_TARGET_BYTES) {
+            throw tooLongLink(name);
+        }
+        return decode(target);
+    }
+
+    private RefusedException tooLongLink(String name) {
+        return new RefusedException(archiveName + " was not extracted because it has a symlink " + name
+                + " whose target is longer than " + DecompressionLimits.MAX_LINK_TARGET_BYTES + " bytes; nothing was"
+                + " written. Use an archive built from a plain folder.");
     }
 
     @Override
@@ -112,17 +151,28 @@ final class ZipEntries implements ArchiveReader {
         if (current.getGeneralPurposeBit().usesEncryption()) {
             throw new RefusedException(archiveName + " is encrypted; drop an archive without a password.");
         }
-        if (!zip.canReadEntryData(current)) {
-            throw new RefusedException(archiveName + " uses zip compression method " + current.getMethod()
-                    + ", which the launcher cannot read; repack it with plain zip (deflate) or as .tar.gz.");
+        if (!READABLE_METHODS.contains(current.getMethod()) || !zip.canReadEntryData(current)) {
+            throw cannotRead(null);
         }
+    }
+
+    private RefusedException cannotRead(Throwable cause) {
+        return new RefusedException(archiveName + " uses zip compression method " + current.getMethod()
+                + ", which the launcher cannot read; repack it with plain zip (deflate) or as .tar.gz.", cause);
     }
 
     private static String name(ZipArchiveEntry e) {
         if (e.getNameSource() != ZipArchiveEntry.NameSource.NAME || CP437 == null) {
             return e.getName();
         }
-        byte[] raw = e.getRawName();
+        return decode(e.getRawName());
+    }
+
+    /** UTF-8 when the bytes are valid UTF-8, else CP437. */
+    private static String decode(byte[] raw) {
+        if (CP437 == null) {
+            return new String(raw, StandardCharsets.UTF_8);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();

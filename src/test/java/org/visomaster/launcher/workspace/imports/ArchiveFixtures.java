@@ -83,6 +83,20 @@ public final class ArchiveFixtures {
         }
     }
 
+    /** Where {@code needle} first occurs in {@code haystack}, or -1: to find and patch an archive's headers. */
+    public static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     public static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         try (OutputStream o = Files.newOutputStream(file)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.visomaster.launcher.workspace.imports.ArchiveFixtures.indexOf;
 import static org.visomaster.launcher.workspace.imports.ArchiveFixtures.listing;
 import static org.visomaster.launcher.workspace.imports.ArchiveFixtures.tar;
 import static org.visomaster.launcher.workspace.imports.ArchiveFixtures.write;
@@ -184,18 +185,5 @@ class ArchiveFormatsTest extends ExtractorTestBase {
         assertEquals("xz", Files.readString(deps.resolve("other/readme")));
         String log = Files.readString(tmp.resolve("ws/logs/launcher.log"));
         assertTrue(log.contains("import accepted: Extracted 1 file (20 B) from tool.tar.bz2"), log);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

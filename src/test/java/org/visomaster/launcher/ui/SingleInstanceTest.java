@@ -98,6 +98,7 @@ class SingleInstanceTest {
                 HostEnvironment.system(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option --bogus"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("visomaster-launcher gui: Unknown option: '--bogus'"),
+                err.toString());
     }
 }

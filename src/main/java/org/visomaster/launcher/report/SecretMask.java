@@ -43,6 +43,7 @@ public final class SecretMask {
                 for (String v : new String[] {value, value.strip()}) {
                     found.add(v);
                     found.add(URLEncoder.encode(v, StandardCharsets.UTF_8));
+                    found.add(URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20"));
                     found.add(jsonEscaped(v));
                 }
             }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.util.Json;
 import org.visomaster.launcher.workspace.ConfigException;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Parameters;
         + " the window does: requirements*.txt, dependency archives (extracted into dependencies/), models (.onnx,"
         + " .pth, ..., .dfm), anything else into uploads/.", "Exit 1 when a file was refused."})
 public final class ImportCommand extends WorkspaceCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(ImportCommand.class);
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "the files to import")
     List<Path> files = new ArrayList<>();
 
@@ -62,6 +66,7 @@ public final class ImportCommand extends WorkspaceCommand {
         try {
             return ctx.provision().firstAffected(affected).orElse(null);
         } catch (ConfigException e) {
+            LOG.debug("no step to re-run is named: the configuration does not load", e);
             return null;
         }
     }

@@ -59,8 +59,8 @@ public final class ProvisionCommand extends WorkspaceCommand {
                 cancellation.cancel();
                 try {
                     finished.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the JVM exits now; what stopped is saved already
                 }
             }
         }, "provision-stop");
@@ -72,7 +72,8 @@ public final class ProvisionCommand extends WorkspaceCommand {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for the countdown above
+                // the JVM is shutting down and the hook is running (it waits for the countdown above): nothing to
+                // undo, and the log may be closed already
             }
         }
     }

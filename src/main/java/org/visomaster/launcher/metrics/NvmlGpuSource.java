@@ -8,12 +8,15 @@ import com.sun.jna.ptr.PointerByReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GPU figures straight from the driver's NVML library ({@code libnvidia-ml.so.1}) through JNA. Any call that fails
  * leaves its field unknown; nothing here throws to the caller.
  */
 final class NvmlGpuSource implements GpuSource {
+    private static final Logger LOG = LoggerFactory.getLogger(NvmlGpuSource.class);
     static final String LIBRARY = "libnvidia-ml.so.1";
     private static final int PROCESS_INFO_SIZE = 24;
     private static final int PROCESS_MEMORY_OFFSET = 8;
@@ -27,6 +30,8 @@ final class NvmlGpuSource implements GpuSource {
     private final List<String> names;
     /** Which versioned process-list function works: 3, 2, or 0 when neither exists; per list kind. */
     private final int[] processApi = {3, 3};
+    /** The GPUs whose read failure is logged already. */
+    private final java.util.Set<Integer> failedOnce = new java.util.HashSet<>();
     private boolean closed;
 
     private NvmlGpuSource(NvmlLibrary nvml, List<Pointer> devices, List<String> names) {
@@ -46,7 +51,9 @@ final class NvmlGpuSource implements GpuSource {
         try {
             lib = Native.load(library, NvmlLibrary.class);
         } catch (LinkageError | RuntimeException e) {
-            return null; // no driver library (or no JNA native support): not an error, the next source is tried
+            // no driver library (or no JNA native support): not an error, the next source is tried
+            LOG.debug("NVML ({}) cannot be loaded", library, e);
+            return null;
         }
         try {
             if (lib.nvmlInit_v2() != NvmlLibrary.SUCCESS) {
@@ -73,6 +80,7 @@ final class NvmlGpuSource implements GpuSource {
             }
             return new NvmlGpuSource(lib, devices, names);
         } catch (LinkageError | RuntimeException e) {
+            LOG.debug("NVML ({}) loaded but could not list the GPUs", library, e);
             return null;
         }
     }
@@ -116,6 +124,10 @@ final class NvmlGpuSource implements GpuSource {
             try {
                 out.add(sample(i, devices.get(i)));
             } catch (LinkageError | RuntimeException e) {
+                if (failedOnce.add(i)) { // once per GPU: this runs every second
+                    LOG.debug("NVML could not read GPU {} ({}); it shows no figures while that lasts", i,
+                            names.get(i), e);
+                }
                 out.add(new GpuSample(i, names.get(i), Double.NaN, -1, -1, Double.NaN, Double.NaN, Double.NaN));
             }
         }
@@ -205,6 +217,7 @@ final class NvmlGpuSource implements GpuSource {
                         ? nvml.nvmlDeviceGetComputeRunningProcesses_v3(device, count, infos)
                         : nvml.nvmlDeviceGetGraphicsRunningProcesses_v3(device, count, infos);
             } catch (UnsatisfiedLinkError e) {
+                LOG.debug("this driver's NVML has no _v3 process list; using _v2", e);
                 processApi[k] = 2;
             }
         }
@@ -214,6 +227,7 @@ final class NvmlGpuSource implements GpuSource {
                         ? nvml.nvmlDeviceGetComputeRunningProcesses_v2(device, count, infos)
                         : nvml.nvmlDeviceGetGraphicsRunningProcesses_v2(device, count, infos);
             } catch (UnsatisfiedLinkError e) {
+                LOG.debug("this driver's NVML lists no processes; VisoMaster's VRAM is not shown", e);
                 processApi[k] = 0;
             }
         }
@@ -227,7 +241,7 @@ final class NvmlGpuSource implements GpuSource {
             try {
                 nvml.nvmlShutdown();
             } catch (LinkageError | RuntimeException e) {
-                // nothing left to release
+                LOG.debug("nvmlShutdown failed; nothing is left to release", e);
             }
         }
     }

@@ -3,6 +3,8 @@ package org.visomaster.launcher.ui;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.cli.CliContext;
 import org.visomaster.launcher.cli.ExitCodes;
 import org.visomaster.launcher.cli.WorkspaceCommand;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
         + " itself when the workspace is incomplete, runs it, shows its console and the GPU meters.",
         "One window per workspace: a second start brings the open one to the front."})
 public final class GuiCommand extends WorkspaceCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(GuiCommand.class);
+
     /** The window's options; a mixin, so that they work without the command's name too. */
     public static final class Options {
         @Option(names = "--launch", description = "launch VisoMaster once it is installed (in the open window too)")
@@ -95,8 +99,8 @@ public final class GuiCommand extends WorkspaceCommand {
             for (AutoCloseable c : running) {
                 try {
                     c.close();
-                } catch (Exception ignored) {
-                    // closing anyway
+                } catch (Exception e) {
+                    LOG.debug("stopping {} after the window closed failed; exiting anyway", c, e);
                 }
             }
         }

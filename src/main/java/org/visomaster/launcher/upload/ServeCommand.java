@@ -70,7 +70,7 @@ public final class ServeCommand extends WorkspaceCommand {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is what stopped us
+                // the JVM is shutting down (the hook is what stopped us): nothing to undo, and the log may be closed
             }
             return ExitCodes.OK;
         }

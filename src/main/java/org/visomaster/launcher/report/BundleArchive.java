@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.ArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -16,82 +18,56 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** A .tar.gz or .zip being written entry by entry; closing it finishes the archive and syncs it to the disk. */
-abstract class BundleArchive implements AutoCloseable {
+final class BundleArchive<E extends ArchiveEntry> implements AutoCloseable {
+    /** A plain file's entry: its name, size, time and mode 0644. */
+    private interface EntryMaker<E> {
+        E make(String name, long size, FileTime modified);
+    }
+
     private final Path path;
+    private final ArchiveOutputStream<E> out;
+    private final EntryMaker<E> entries;
 
-    private BundleArchive(Path path) {
+    private BundleArchive(Path path, ArchiveOutputStream<E> out, EntryMaker<E> entries) {
         this.path = path;
+        this.out = out;
+        this.entries = entries;
     }
 
-    static BundleArchive create(Path path, boolean zip) throws IOException {
+    static BundleArchive<?> create(Path path, boolean zip) throws IOException {
         OutputStream buffered = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
-        return zip ? new Zip(path, new ZipArchiveOutputStream(buffered)) : new Tar(path,
-                new TarArchiveOutputStream(new GzipCompressorOutputStream(buffered)));
+        if (zip) {
+            return new BundleArchive<>(path, new ZipArchiveOutputStream(buffered), (name, size, modified) -> {
+                ZipArchiveEntry e = new ZipArchiveEntry(name);
+                e.setSize(size);
+                e.setLastModifiedTime(modified);
+                e.setUnixMode(0100644);
+                return e;
+            });
+        }
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(buffered));
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        return new BundleArchive<>(path, tar, (name, size, modified) -> {
+            TarArchiveEntry e = new TarArchiveEntry(name);
+            e.setSize(size);
+            e.setModTime(modified);
+            e.setMode(0644);
+            return e;
+        });
     }
 
-    abstract void add(String name, byte[] content, Instant modified) throws IOException;
-
-    /** Writes the archive's end and closes it. */
-    abstract void finish() throws IOException;
+    void add(String name, byte[] content, Instant modified) throws IOException {
+        out.putArchiveEntry(entries.make(name, content.length, FileTime.from(modified)));
+        out.write(content);
+        out.closeArchiveEntry();
+    }
 
     @Override
     public void close() throws IOException {
-        finish();
+        out.finish();
+        out.close();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
             ch.force(true);
-        }
-    }
-
-    private static final class Tar extends BundleArchive {
-        private final TarArchiveOutputStream out;
-
-        Tar(Path path, TarArchiveOutputStream out) {
-            super(path);
-            this.out = out;
-            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        }
-
-        @Override
-        void add(String name, byte[] content, Instant modified) throws IOException {
-            TarArchiveEntry e = new TarArchiveEntry(name);
-            e.setSize(content.length);
-            e.setMode(0644);
-            e.setModTime(FileTime.from(modified));
-            out.putArchiveEntry(e);
-            out.write(content);
-            out.closeArchiveEntry();
-        }
-
-        @Override
-        void finish() throws IOException {
-            out.finish();
-            out.close();
-        }
-    }
-
-    private static final class Zip extends BundleArchive {
-        private final ZipArchiveOutputStream out;
-
-        Zip(Path path, ZipArchiveOutputStream out) {
-            super(path);
-            this.out = out;
-        }
-
-        @Override
-        void add(String name, byte[] content, Instant modified) throws IOException {
-            ZipArchiveEntry e = new ZipArchiveEntry(name);
-            e.setSize(content.length);
-            e.setLastModifiedTime(FileTime.from(modified));
-            e.setUnixMode(0100644);
-            out.putArchiveEntry(e);
-            out.write(content);
-            out.closeArchiveEntry();
-        }
-
-        @Override
-        void finish() throws IOException {
-            out.finish();
-            out.close();
         }
     }
 }

@@ -108,7 +108,7 @@ public final class ReportBundle {
         long bytes = 0;
         int entries = 0;
         try {
-            try (BundleArchive archive = BundleArchive.create(partial, isZip(file))) {
+            try (BundleArchive<?> archive = BundleArchive.create(partial, isZip(file))) {
                 byte[] readme = readme(ws, sources, generated, shortened, mask).getBytes(StandardCharsets.UTF_8);
                 archive.add(folder + "/README.txt", readme, Instant.now());
                 bytes += readme.length;

@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.visomaster.launcher.app.Main;
-import org.visomaster.launcher.logging.LauncherLogging;
-import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.testing.InProcessLauncher;
 import org.visomaster.launcher.util.Json;
 
 /**
@@ -40,13 +35,7 @@ class CommandLineTest {
 
     @TempDir
     Path tmp;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @AfterEach
-    void backToDefaults() {
-        LauncherLogging.reset();
-    }
+    private InProcessLauncher.Run last;
 
     /** The workspace a command would use when none is named. */
     private Path defaultWorkspace() {
@@ -54,20 +43,17 @@ class CommandLineTest {
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        HostEnvironment host = new HostEnvironment(Map.of("HOME", tmp.toString(), "PATH", "/usr/bin:/bin",
-                "VISO_WORKSPACE", defaultWorkspace().toString()));
-        return Main.run(args, host, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        last = InProcessLauncher.run(Map.of("HOME", tmp.toString(), "PATH", "/usr/bin:/bin", "VISO_WORKSPACE",
+                defaultWorkspace().toString()), args);
+        return last.code();
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return last.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return last.err();
     }
 
     @Test

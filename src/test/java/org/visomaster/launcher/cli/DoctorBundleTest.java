@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +19,9 @@ import org.apache.commons.compress.archivers.ArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.app.Main;
-import org.visomaster.launcher.logging.LauncherLogging;
-import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.testing.InProcessLauncher;
 import org.visomaster.launcher.util.Json;
 
 /** {@code doctor --bundle} as a user runs it: the archive's entries, no secret in any of them, never a replaced file. */
@@ -36,22 +31,14 @@ class DoctorBundleTest {
 
     @TempDir
     Path tmp;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @AfterEach
-    void backToDefaults() {
-        LauncherLogging.reset();
-    }
+    private InProcessLauncher.Run last;
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
         Map<String, String> env = new LinkedHashMap<>(Map.of("HOME", tmp.toString(), "PATH", "/usr/bin:/bin",
                 "VISO_WORKSPACE", tmp.resolve("ws").toString()));
         env.putAll(SECRETS);
-        return Main.run(args, new HostEnvironment(env), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        last = InProcessLauncher.run(env, args);
+        return last.code();
     }
 
     private static Map<String, String> entries(Path archive) throws IOException {
@@ -144,10 +131,10 @@ class DoctorBundleTest {
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return last.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return last.err();
     }
 }

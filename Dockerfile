@@ -80,7 +80,7 @@ COPY scripts/ /opt/visomaster/scripts/
 COPY kasmvnc/kasmvnc.yaml /etc/kasmvnc/kasmvnc.yaml
 COPY supervisor/ /etc/supervisor/conf.d/
 COPY scripts/boot/ /etc/vast_boot.d/
-COPY scripts/profile.d/visomaster-display.sh /etc/profile.d/visomaster-display.sh
+COPY scripts/profile.d/visomaster-display.sh scripts/profile.d/visomaster-completion.sh /etc/profile.d/
 COPY desktop-entries/visomaster-launcher.desktop desktop-entries/visomaster.desktop /usr/share/applications/
 # XFCE settings of this image, merged by xfconf over the packages' own (which keep the Failsafe session):
 # desktop-session.sh puts /etc/xdg/visomaster first in XDG_CONFIG_DIRS.
@@ -90,8 +90,11 @@ COPY assets/icons/visomaster-launcher.png assets/icons/visomaster.png /usr/share
 COPY assets/icons/visomaster-launcher.svg assets/icons/visomaster.svg /usr/share/icons/hicolor/scalable/apps/
 
 # /vast_ai_provisioning_script.sh and /src/provisioning_script.sh: the entry points Vast's on-start scripts
-# look for. /logs: links to both log places.
+# look for. /logs: links to both log places. Bash completion of the launcher's commands, options, steps and
+# profiles (generated in the build stage; loaded by bash-completion, or by /etc/profile.d in login shells).
 RUN ln -sfn /opt/visomaster-launcher/bin/visomaster-launcher /usr/local/bin/visomaster-launcher \
+ && mkdir -p /etc/bash_completion.d \
+ && ln -sfn /opt/visomaster-launcher/completion/visomaster-launcher.bash /etc/bash_completion.d/visomaster-launcher \
  && ln -sfn /opt/visomaster/scripts/open-launcher.sh /usr/local/bin/visomaster-open \
  && ln -sfn /opt/visomaster/scripts/provision-entry.sh /vast_ai_provisioning_script.sh \
  && mkdir -p /src /logs \

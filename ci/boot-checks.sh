@@ -241,6 +241,13 @@ check_logs_and_services() {
     in_ctr sh -c '! grep -q "NOT served" /var/log/portal/portal-standin.log && grep -c "served on" /var/log/portal/portal-standin.log | grep -qx 4'
   check "Jupyter/SSH login shells get DISPLAY=:1" in_ctr bash -lc '[ "$DISPLAY" = :1 ]'
   check "/etc/environment carries DISPLAY=:1" in_ctr grep -qx 'DISPLAY=":1"' /etc/environment
+  check "interactive login shells complete visomaster-launcher's commands" \
+    in_ctr bash -lic 'complete -p visomaster-launcher' </dev/null
+  # the README recipe sets WEB_PASSWORD; the bug report must not hold it anywhere
+  check "doctor --bundle writes a bug report with the launcher's log and without WEB_PASSWORD" in_ctr sh -c \
+    'visomaster-launcher doctor --bundle /tmp/ci-report.tar.gz >/dev/null; [ -n "$WEB_PASSWORD" ] \
+     && tar -tzf /tmp/ci-report.tar.gz | grep -q "/logs/launcher.log$" \
+     && ! tar -xzOf /tmp/ci-report.tar.gz | grep -qF "$WEB_PASSWORD"'
   check "the diagnostics notebook is linked into /workspace" \
     test "$(readlink "$out/workspace/VisoMaster-Diagnostics.ipynb")" = /notebooks/VisoMaster-Diagnostics.ipynb
 }

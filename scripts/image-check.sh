@@ -40,6 +40,8 @@ need "/logs/portal -> /var/log/portal" test "$(readlink /logs/portal)" = /var/lo
 need "/logs/workspace -> /workspace/logs" test "$(readlink /logs/workspace)" = /workspace/logs
 need "the diagnostics notebook in /notebooks" test -s /notebooks/VisoMaster-Diagnostics.ipynb
 need "DISPLAY for login shells (/etc/profile.d/visomaster-display.sh)" test -r /etc/profile.d/visomaster-display.sh
+need "bash completion for visomaster-launcher (/etc/bash_completion.d, /etc/profile.d)" bash -c \
+  '. /etc/bash_completion.d/visomaster-launcher && complete -p visomaster-launcher && test -r /etc/profile.d/visomaster-completion.sh'
 need "the launcher's Java runtime" /opt/visomaster-launcher/runtime/bin/java -version
 need "JavaFX in the launcher's runtime" sh -c \
   '/opt/visomaster-launcher/runtime/bin/java --list-modules | grep -q "^javafx.controls@"'

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.visomaster.launcher.metrics.MetricsProbe;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.Cancellation;
@@ -28,32 +27,36 @@ import org.visomaster.launcher.util.Units;
 import org.visomaster.launcher.workspace.ConfigException;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** `doctor`: GPU, driver, disk, Python, tools on PATH and workspace health, in one readable report. */
-public final class DoctorCommand implements Command {
+/**
+ * `doctor [--bundle [FILE]]`: GPU, driver, disk, Python, tools on PATH and workspace health, in one readable report;
+ * with --bundle also the archive for a bug report (see {@link BundleOption}).
+ */
+@Command(name = "doctor", description = {"Checks the GPU (compute capability, driver and its CUDA, wheel variant,"
+        + " last self-test), disk, Python, tools on PATH and the workspace, in one report (exit 1 on a problem).",
+        "With --bundle it also writes one archive to attach to a bug report: the logs, the steps' state, the"
+                + " derived requirements, the settings and this report, every token and password masked."})
+public final class DoctorCommand extends WorkspaceCommand {
     enum Level { OK, WARNING, PROBLEM }
 
     record Check(String area, Level level, String message) {
     }
 
-    @Override
-    public String name() {
-        return "doctor";
-    }
+    @Option(names = "--bundle", arity = "0..1", paramLabel = "FILE", fallbackValue = BundleOption.DEFAULT,
+            converter = BundleOption.Converter.class, description = {"write the bug report to FILE, a .tar.gz, .tgz or .zip"
+            + " (default: launcher-report-<time>.tar.gz in the workspace's output folder); never replaces a file"})
+    BundleOption bundle;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
-    public String usage() {
-        return "";
-    }
-
-    @Override
-    public String summary() {
-        return "check GPU, driver, disk, Python, tools on PATH and the workspace, in one report";
-    }
-
-    @Override
-    public int run(CliContext ctx) throws Exception {
-        ctx.allowOptions(Set.of());
+    protected int run(CliContext ctx) throws Exception {
+        Path bundleFile = bundle == null ? null : bundle.target(ctx.workspace(), spec.commandLine());
         List<Check> checks = new ArrayList<>();
         Workspace ws = ctx.workspace();
         HostEnvironment host = ctx.host();
@@ -74,30 +77,48 @@ public final class DoctorCommand implements Command {
         }
         toolChecks(host, checks);
         String metrics = metricsText(host, ws);
-        if (ctx.json()) {
-            ObjectNode report = Json.MAPPER.createObjectNode();
-            ArrayNode arr = report.putArray("checks");
-            checks.forEach(c -> arr.add(Json.MAPPER.valueToTree(c)));
-            report.put("metrics", metrics);
-            ctx.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
-        } else {
-            String area = "";
-            for (Check c : checks) {
-                if (!c.area().equals(area)) {
-                    area = c.area();
-                    ctx.out().println(area + ":");
-                }
-                String mark = switch (c.level()) {
-                    case OK -> "  ok       ";
-                    case WARNING -> "  warning  ";
-                    case PROBLEM -> "  PROBLEM  ";
-                };
-                ctx.out().println(mark + c.message());
+        ObjectNode report = Json.MAPPER.createObjectNode();
+        ArrayNode arr = report.putArray("checks");
+        checks.forEach(c -> arr.add(Json.MAPPER.valueToTree(c)));
+        report.put("metrics", metrics);
+        String json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report);
+        String text = text(checks, metrics);
+        int code = checks.stream().anyMatch(c -> c.level() == Level.PROBLEM) ? ExitCodes.FAILED : ExitCodes.OK;
+        String bundled = null;
+        if (bundleFile != null) {
+            bundled = BundleOption.write(ctx, bundleFile, text, json);
+            if (bundled == null) {
+                code = ExitCodes.FAILED;
+            } else {
+                report.put("bundle", bundled);
+                json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report);
             }
-            ctx.out().println("Live figures:");
-            metrics.lines().forEach(l -> ctx.out().println("  " + l));
         }
-        return checks.stream().anyMatch(c -> c.level() == Level.PROBLEM) ? ExitCodes.FAILED : ExitCodes.OK;
+        ctx.out().print(ctx.json() ? json + System.lineSeparator() : text);
+        if (bundled != null && !ctx.json()) {
+            ctx.out().println("Bug report: " + bundled + " (tokens and passwords masked); attach it to your report.");
+        }
+        return code;
+    }
+
+    private static String text(List<Check> checks, String metrics) {
+        StringBuilder b = new StringBuilder();
+        String area = "";
+        for (Check c : checks) {
+            if (!c.area().equals(area)) {
+                area = c.area();
+                b.append(area).append(":\n");
+            }
+            String mark = switch (c.level()) {
+                case OK -> "  ok       ";
+                case WARNING -> "  warning  ";
+                case PROBLEM -> "  PROBLEM  ";
+            };
+            b.append(mark).append(c.message()).append('\n');
+        }
+        b.append("Live figures:\n");
+        metrics.lines().forEach(l -> b.append("  ").append(l).append('\n'));
+        return b.toString();
     }
 
     private static void workspaceChecks(Workspace ws, ProvisionService service, List<Check> out) {

@@ -7,41 +7,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.util.Json;
 import org.visomaster.launcher.workspace.ConfigException;
 import org.visomaster.launcher.workspace.imports.ImportResult;
 import org.visomaster.launcher.workspace.imports.ImportService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /** `import FILE…`: places dropped files where VisoMaster and the steps expect them (same rules as the window). */
-public final class ImportCommand implements Command {
-    @Override
-    public String name() {
-        return "import";
-    }
+@Command(name = "import", description = {"Places files where VisoMaster and the steps expect them, as a drop on"
+        + " the window does: requirements*.txt, dependency archives (extracted into dependencies/), models (.onnx,"
+        + " .pth, ..., .dfm), anything else into uploads/.", "Exit 1 when a file was refused."})
+public final class ImportCommand extends WorkspaceCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(ImportCommand.class);
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "the files to import")
+    List<Path> files = new ArrayList<>();
 
     @Override
-    public String usage() {
-        return "FILE...";
-    }
-
-    @Override
-    public String summary() {
-        return "import files: requirements*.txt, dependency archives, models (.onnx .pth …, .dfm), anything else";
-    }
-
-    @Override
-    public int run(CliContext ctx) throws Exception {
-        ctx.allowOptions(Set.of());
-        if (ctx.positional().isEmpty()) {
-            throw new UsageException("name at least one file to import");
-        }
+    protected int run(CliContext ctx) throws Exception {
         ctx.workspace().ensureLayout();
         ImportService service = new ImportService(ctx.workspace());
         List<ImportResult> results = new ArrayList<>();
-        for (String name : ctx.positional()) {
-            Path p = Path.of(name);
-            results.add(service.importFile(p, p.getFileName() == null ? name : p.getFileName().toString()));
+        for (Path p : files) {
+            results.add(service.importFile(p, p.getFileName() == null ? p.toString() : p.getFileName().toString()));
         }
         Set<String> affected = new TreeSet<>();
         results.stream().filter(ImportResult::accepted).forEach(r -> affected.addAll(r.affectedSteps()));
@@ -74,6 +66,7 @@ public final class ImportCommand implements Command {
         try {
             return ctx.provision().firstAffected(affected).orElse(null);
         } catch (ConfigException e) {
+            LOG.debug("no step to re-run is named: the configuration does not load", e);
             return null;
         }
     }

@@ -3,7 +3,6 @@ package org.visomaster.launcher.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Set;
 import org.visomaster.launcher.models.ModelStatus;
 import org.visomaster.launcher.models.ModelsReport;
 import org.visomaster.launcher.models.ModelsStep;
@@ -11,31 +10,22 @@ import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.util.Json;
 import org.visomaster.launcher.util.Units;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** `models [--verify]`: the manifest with each file's state; --verify re-hashes every present file. */
-public final class ModelsCommand implements Command {
-    @Override
-    public String name() {
-        return "models";
-    }
+@Command(name = "models", description = "Lists VisoMaster's model files with each one's state (exit 1 when one"
+        + " does not match its hash).")
+public final class ModelsCommand extends WorkspaceCommand {
+    @Option(names = "--verify", description = "re-hash every present file instead of trusting the verified cache")
+    boolean verify;
 
     @Override
-    public String usage() {
-        return "[--verify]";
-    }
-
-    @Override
-    public String summary() {
-        return "list VisoMaster's models with each file's state; --verify re-hashes every file";
-    }
-
-    @Override
-    public int run(CliContext ctx) throws Exception {
-        ctx.allowOptions(Set.of("--verify"));
+    protected int run(CliContext ctx) throws Exception {
         StepContext step = ctx.provision().context(ModelsStep.ID);
         List<ModelStatus> models;
         try {
-            models = ModelsReport.list(step, ctx.flag("--verify"));
+            models = ModelsReport.list(step, verify);
         } catch (StepFailedException e) {
             ctx.err().println(e.getMessage());
             e.lastLines().forEach(l -> ctx.err().println("  " + l));

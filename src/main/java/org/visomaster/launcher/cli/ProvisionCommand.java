@@ -1,8 +1,8 @@
 package org.visomaster.launcher.cli;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.visomaster.launcher.provision.Cancellation;
@@ -11,57 +11,39 @@ import org.visomaster.launcher.provision.RunOptions;
 import org.visomaster.launcher.provision.RunResult;
 import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.WorkspaceLock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** `provision`: runs the step graph until VisoMaster is installed and verified. */
-public final class ProvisionCommand implements Command {
-    @Override
-    public String name() {
-        return "provision";
-    }
+@Command(name = "provision", description = {"Installs or updates VisoMaster: source, Python environment, packages,"
+        + " models, self-test (resumable; a rerun does nothing when everything is done)."})
+public final class ProvisionCommand extends WorkspaceCommand {
+    @Option(names = "--from", paramLabel = "STEP", converter = StepNames.class, completionCandidates = StepNames.class,
+            description = "run STEP even if done, then every step after it in the graph that is not done;"
+                    + " steps: ${COMPLETION-CANDIDATES}")
+    StepId from;
+
+    @Option(names = "--only", paramLabel = "STEP", split = ",", converter = StepNames.class,
+            completionCandidates = StepNames.class,
+            description = "run just these steps, even if done (what they need must be done already)")
+    List<StepId> only = new ArrayList<>();
+
+    @Option(names = "--repair", description = "re-hash every model and run whatever is not done")
+    boolean repair;
+
+    @Option(names = "--dry-run", description = "print the graph and what each step would do; change nothing")
+    boolean dryRun;
 
     @Override
-    public String usage() {
-        return "[--from STEP] [--only STEP[,STEP]] [--repair] [--dry-run]";
-    }
-
-    @Override
-    public String summary() {
-        return "install or update VisoMaster: source, Python, packages, models (resumable; a rerun is a no-op)";
-    }
-
-    @Override
-    public int run(CliContext ctx) throws Exception {
-        ctx.allowOptions(Set.of("--from", "--only", "--repair", "--dry-run"));
-        if (!ctx.positional().isEmpty()) {
-            throw new UsageException("unexpected argument " + ctx.positional().get(0));
-        }
+    protected int run(CliContext ctx) throws Exception {
         ProvisionService service = ctx.provision();
-        RunOptions options = options(ctx, service);
+        RunOptions options = new RunOptions(from, new LinkedHashSet<>(only), dryRun, repair);
         service.events().subscribe(new CliPrinter(ctx.out(), ctx.err(), ctx.json(), System.console() != null));
         try {
             return runInterruptibly(service, options, ctx).success() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (WorkspaceLock.LockedException e) {
             ctx.err().println(e.getMessage());
             return ExitCodes.LOCKED;
-        }
-    }
-
-    private static RunOptions options(CliContext ctx, ProvisionService service) throws UsageException {
-        Set<StepId> only = new LinkedHashSet<>();
-        try {
-            if (ctx.option("--only") != null) {
-                for (String name : Arrays.stream(ctx.option("--only").split(",")).map(String::trim)
-                        .filter(s -> !s.isEmpty()).toList()) {
-                    only.add(service.graph().require(name));
-                }
-                if (only.isEmpty()) {
-                    throw new UsageException("--only needs at least one step");
-                }
-            }
-            StepId from = ctx.option("--from") == null ? null : service.graph().require(ctx.option("--from"));
-            return new RunOptions(from, only, ctx.flag("--dry-run"), ctx.flag("--repair"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
         }
     }
 
@@ -77,8 +59,8 @@ public final class ProvisionCommand implements Command {
                 cancellation.cancel();
                 try {
                     finished.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the JVM exits now; what stopped is saved already
                 }
             }
         }, "provision-stop");
@@ -90,7 +72,8 @@ public final class ProvisionCommand implements Command {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for the countdown above
+                // the JVM is shutting down and the hook is running (it waits for the countdown above): nothing to
+                // undo, and the log may be closed already
             }
         }
     }

@@ -2,33 +2,19 @@ package org.visomaster.launcher.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Set;
 import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.provision.StatusReport;
 import org.visomaster.launcher.selftest.GpuReport;
 import org.visomaster.launcher.util.Json;
+import picocli.CommandLine.Command;
 
 /** `status`: where each step stands, what it needs, what each reports (source ref, Python, models), the GPU and its
  * wheels. */
-public final class StatusCommand implements Command {
+@Command(name = "status", description = "Shows each step's state, the source ref, the environment's Python, the"
+        + " models, the GPU and its wheel variant.")
+public final class StatusCommand extends WorkspaceCommand {
     @Override
-    public String name() {
-        return "status";
-    }
-
-    @Override
-    public String usage() {
-        return "";
-    }
-
-    @Override
-    public String summary() {
-        return "show each step's state, the source ref, the environment's Python and the models";
-    }
-
-    @Override
-    public int run(CliContext ctx) throws Exception {
-        ctx.allowOptions(Set.of());
+    protected int run(CliContext ctx) throws Exception {
         ProvisionService service = ctx.provision();
         StatusReport status = service.report();
         ObjectNode report = Json.MAPPER.createObjectNode();

@@ -10,12 +10,15 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.transport.TagOpt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
 
 /** Small JGit operations shared by the clone and the update paths. */
 final class GitOps {
+    private static final Logger LOG = LoggerFactory.getLogger(GitOps.class);
     static final int NETWORK_TIMEOUT_SECONDS = 120;
 
     private GitOps() {
@@ -29,6 +32,7 @@ final class GitOps {
         try {
             return Optional.of(Git.open(dir.toFile()));
         } catch (RepositoryNotFoundException e) {
+            LOG.debug("{} has a .git but no repository", dir, e);
             return Optional.empty();
         }
     }

@@ -9,12 +9,16 @@ import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the configured ref names in a local clone (after a fetch, or without network for isDone): a branch of
  * origin, a tag, or a (possibly abbreviated) commit id; branches win over tags like in {@code git checkout}.
  */
 record ResolvedRef(Kind kind, String name, ObjectId commit) {
+    private static final Logger LOG = LoggerFactory.getLogger(ResolvedRef.class);
+
     enum Kind { BRANCH, TAG, COMMIT }
 
     static Optional<ResolvedRef> resolve(Repository repo, String ref) throws IOException {
@@ -46,6 +50,7 @@ record ResolvedRef(Kind kind, String name, ObjectId commit) {
             } catch (AmbiguousObjectException e) {
                 throw new IOException("the abbreviated commit " + name + " matches several objects; use more digits", e);
             } catch (MissingObjectException | IncorrectObjectTypeException | RevisionSyntaxException e) {
+                LOG.debug("{} is not a commit of this repository", name, e);
                 return Optional.empty();
             }
         }

@@ -9,6 +9,8 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.Step;
 import org.visomaster.launcher.provision.StepContext;
@@ -23,6 +25,7 @@ import org.visomaster.launcher.util.MoveAside;
  * ever deleted: folders in the way are moved aside, local changes are stashed.
  */
 public final class SourceStep implements Step {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceStep.class);
     public static final StepId ID = StepId.of("source");
 
     /** What is found at the source path, before anything is changed. */
@@ -81,6 +84,7 @@ public final class SourceStep implements Step {
                     && RemoteUrls.same(state.remote(), ctx.config().repoUrl())
                     && ctx.config().ref().equals(state.ref()) && head.name().equals(state.commit());
         } catch (IOException e) {
+            LOG.debug("the source at {} cannot be read: counted as not done", ctx.workspace().source(), e);
             return false;
         }
     }
@@ -174,6 +178,7 @@ public final class SourceStep implements Step {
             try {
                 git = GitOps.open(src);
             } catch (IOException e) {
+                LOG.debug("{} has a .git that JGit cannot open: treated as a foreign folder", src, e);
                 git = Optional.empty();
             }
             if (git.isPresent()) {

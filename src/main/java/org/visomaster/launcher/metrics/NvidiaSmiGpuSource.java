@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.process.CommandResult;
 import org.visomaster.launcher.process.CommandRunner;
 import org.visomaster.launcher.process.HostEnvironment;
@@ -27,6 +29,7 @@ import org.visomaster.launcher.process.ProcessTree;
  * 5 s (cached). Inside a container the driver often reports host pids or none; then it is unknown (-1).
  */
 final class NvidiaSmiGpuSource implements GpuSource {
+    private static final Logger LOG = LoggerFactory.getLogger(NvidiaSmiGpuSource.class);
     private static final long MAX_BACKOFF_MS = 30_000;
     private static final long APPS_CACHE_NANOS = Duration.ofSeconds(5).toNanos();
     private static final long MIB = 1024L * 1024L;
@@ -111,6 +114,7 @@ final class NvidiaSmiGpuSource implements GpuSource {
                 return Map.of();
             }
         } catch (IOException e) {
+            LOG.debug("nvidia-smi --query-compute-apps did not run", e);
             return Map.of();
         }
         Map<Long, Long> byPid = new HashMap<>();

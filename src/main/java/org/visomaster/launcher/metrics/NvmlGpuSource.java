@@ -31,6 +31,8 @@ final class NvmlGpuSource implements GpuSource {
     private final List<String> names;
     /** Which versioned process-list function works: 3, 2, or 0 when neither exists; per list kind. */
     private final int[] processApi = {3, 3};
+    /** The GPUs whose read failure is logged already. */
+    private final java.util.Set<Integer> failedOnce = new java.util.HashSet<>();
     private boolean closed;
 
     private NvmlGpuSource(NvmlLibrary nvml, List<Pointer> devices, List<String> names) {
@@ -58,7 +60,8 @@ final class NvmlGpuSource implements GpuSource {
         try {
             lib = Native.load(library, NvmlLibrary.class);
         } catch (LinkageError | RuntimeException e) {
-            LOG.debug("no NVML library {}", library, e);
+            // no driver library (or no JNA native support): not an error, the next source is tried
+            LOG.debug("NVML ({}) cannot be loaded", library, e);
             return null;
         }
         try {
@@ -157,7 +160,10 @@ final class NvmlGpuSource implements GpuSource {
             try {
                 out.add(sample(i, devices.get(i)));
             } catch (LinkageError | RuntimeException e) {
-                LOG.debug("NVML sample of GPU {} failed", i, e);
+                if (failedOnce.add(i)) { // once per GPU: this runs every second
+                    LOG.debug("NVML could not read GPU {} ({}); it shows no figures while that lasts", i,
+                            names.get(i), e);
+                }
                 out.add(new GpuSample(i, names.get(i), Double.NaN, -1, -1, Double.NaN, Double.NaN, Double.NaN));
             }
         }
@@ -247,6 +253,7 @@ final class NvmlGpuSource implements GpuSource {
                         ? nvml.nvmlDeviceGetComputeRunningProcesses_v3(device, count, infos)
                         : nvml.nvmlDeviceGetGraphicsRunningProcesses_v3(device, count, infos);
             } catch (UnsatisfiedLinkError e) {
+                LOG.debug("this driver's NVML has no _v3 process list; using _v2", e);
                 processApi[k] = 2;
             }
         }
@@ -256,6 +263,7 @@ final class NvmlGpuSource implements GpuSource {
                         ? nvml.nvmlDeviceGetComputeRunningProcesses_v2(device, count, infos)
                         : nvml.nvmlDeviceGetGraphicsRunningProcesses_v2(device, count, infos);
             } catch (UnsatisfiedLinkError e) {
+                LOG.debug("this driver's NVML lists no processes; VisoMaster's VRAM is not shown", e);
                 processApi[k] = 0;
             }
         }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.GlobalMemory;
@@ -14,6 +16,7 @@ import oshi.software.os.OperatingSystem;
 
 /** CPU, RAM and process memory through OSHI; disk through the FileStore of a path. Not thread-safe: one caller. */
 final class SystemProbe {
+    private static final Logger LOG = LoggerFactory.getLogger(SystemProbe.class);
     private final CentralProcessor cpu;
     private final GlobalMemory memory;
     private final OperatingSystem os;
@@ -61,6 +64,7 @@ final class SystemProbe {
             long total = store.getTotalSpace();
             return new long[] {total - store.getUnallocatedSpace(), total};
         } catch (IOException | SecurityException e) {
+            LOG.debug("the disk of {} cannot be measured", p, e);
             return new long[] {-1, -1};
         }
     }

@@ -18,6 +18,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.ProvisionEvent.ModelState;
 import org.visomaster.launcher.util.AtomicFiles;
@@ -30,6 +32,8 @@ import org.visomaster.launcher.util.Sha256;
  * converges), but a hard cap keeps it finite.
  */
 final class FileDownload {
+    private static final Logger LOG = LoggerFactory.getLogger(FileDownload.class);
+
     /**
      * Bytes read from the network before they are written and hashed. Small enough to stay in the CPU cache between
      * the socket read, the write and the digest: with 1 MiB buffers the same download took about twice the CPU.
@@ -334,8 +338,8 @@ final class FileDownload {
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
-        } catch (Exception ignored) {
-            // unregistering a cancel callback cannot fail in a way that matters
+        } catch (Exception e) {
+            LOG.debug("unregistering a cancel callback failed", e);
         }
     }
 

@@ -3,6 +3,8 @@ package org.visomaster.launcher.models;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
@@ -14,6 +16,8 @@ import org.visomaster.launcher.util.Sha256;
  * user-provided source folder that is not a git clone.
  */
 public final class ManifestLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ManifestLoader.class);
+
     private ManifestLoader() {
     }
 
@@ -56,6 +60,7 @@ public final class ManifestLoader {
             return Sha256.ofString(Sha256.ofFile(file) + "\n" + ctx.config().modelsUrlPrefix() + "\n"
                     + ctx.config().modelsBaseUrl() + "\n" + root);
         } catch (IOException e) {
+            LOG.debug("the manifest {} cannot be hashed: it is read again", file, e);
             return null;
         }
     }

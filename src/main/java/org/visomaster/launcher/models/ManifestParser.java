@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the JSON dump of {@code models_list} into checked {@link ModelEntry}s. Paths may be relative to the source
@@ -18,6 +20,7 @@ import okhttp3.HttpUrl;
  * anything that leaves the source tree is refused, as are entries without a URL or with a malformed hash.
  */
 final class ManifestParser {
+    private static final Logger LOG = LoggerFactory.getLogger(ManifestParser.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private ManifestParser() {
@@ -117,6 +120,7 @@ final class ManifestParser {
         try {
             return root.toRealPath();
         } catch (IOException e) {
+            LOG.debug("{} has no real path yet; using it as it is", root, e);
             return root;
         }
     }

@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.StepContext;
 
 /** Figures for preflight and the plan: how many bytes the models step still has to fetch. */
 public final class ModelsPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelsPlanner.class);
+
     private ModelsPlanner() {
     }
 
@@ -30,6 +34,7 @@ public final class ModelsPlanner {
         try {
             m = ManifestLoader.load(ctx, new VerifiedCache(ctx.state()), false);
         } catch (Exception e) {
+            LOG.debug("the models still to fetch cannot be sized: the manifest cannot be read yet", e);
             return -1;
         }
         List<ModelEntry> missing = new ArrayList<>();
@@ -49,8 +54,8 @@ public final class ModelsPlanner {
             long have = 0;
             try {
                 have = Files.isRegularFile(part) ? Files.size(part) : 0;
-            } catch (java.io.IOException ignored) {
-                // counted as nothing downloaded
+            } catch (java.io.IOException ex) {
+                LOG.debug("{} cannot be measured: counted as nothing downloaded", part, ex);
             }
             total += Math.max(0, size - (have <= size ? have : 0));
         }

@@ -7,6 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.ProvisionEvent.ModelState;
 import org.visomaster.launcher.provision.StepContext;
@@ -17,10 +19,12 @@ import org.visomaster.launcher.util.Units;
  * second (one ModelProgress per active file, one StepProgress overall with speed and ETA), never per buffer.
  */
 final class ModelsProgress implements DownloadListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelsProgress.class);
     private static final long TICK_MILLIS = 250;
 
     private final StepContext ctx;
     private final Map<String, FileState> files = new ConcurrentHashMap<>();
+    private volatile boolean listenerFailed;
     private final Map<String, Long> expectedSizes = new ConcurrentHashMap<>();
     private final AtomicLong receivedAll = new AtomicLong();
     private final ScheduledExecutorService ticker;
@@ -125,7 +129,11 @@ final class ModelsProgress implements DownloadListener, AutoCloseable {
             }
             lastReceivedAll = all;
         } catch (RuntimeException e) {
-            // a listener problem must not stop the ticker
+            // a listener problem must not stop the ticker; said once, since this runs twice a second
+            if (!listenerFailed) {
+                listenerFailed = true;
+                LOG.warn("a progress listener failed; the download goes on", e);
+            }
         }
     }
 

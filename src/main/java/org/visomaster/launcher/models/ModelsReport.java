@@ -8,12 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.StepContext;
 import org.visomaster.launcher.provision.StepFailedException;
 
 /** Lists every model of the manifest with its state on disk; changes nothing except the verified cache. */
 public final class ModelsReport {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelsReport.class);
+
     private ModelsReport() {
     }
 
@@ -97,6 +101,7 @@ public final class ModelsReport {
         try {
             return Files.size(p);
         } catch (IOException e) {
+            LOG.debug("{} cannot be measured", p, e);
             return -1;
         }
     }

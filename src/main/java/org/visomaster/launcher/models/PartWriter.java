@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@code .part} file being written, and the running SHA-256 of its bytes: each buffer goes to the file first and
@@ -21,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
  * flush that fails makes the next write (or {@link #finish}) fail.
  */
 final class PartWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PartWriter.class);
     static final long FLUSH_EVERY = 16L << 20;
 
     private final FileChannel channel;
@@ -66,6 +69,7 @@ final class PartWriter implements AutoCloseable {
             try {
                 flushing = CompletableFuture.runAsync(this::flushQuietly, flusher);
             } catch (RejectedExecutionException e) {
+                LOG.debug("the flusher is shut down; flushing on this thread", e);
                 flushQuietly();
             }
         }

@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.Cancellation;
 import org.visomaster.launcher.provision.ProvisionEvent.ModelState;
 import org.visomaster.launcher.provision.StepContext;
@@ -21,6 +23,7 @@ import org.visomaster.launcher.util.MoveAside;
  * can take its place.
  */
 final class PresentFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(PresentFiles.class);
     private final StepContext ctx;
     private final VerifiedCache cache;
     private final FileHasher hasher;
@@ -70,8 +73,8 @@ final class PresentFiles {
         } finally {
             try {
                 onCancel.close();
-            } catch (Exception ignored) {
-                // unregistering cannot fail in a way that matters
+            } catch (Exception e) {
+                LOG.debug("unregistering the cancel callback failed", e);
             }
             pool.shutdownNow();
         }
@@ -134,8 +137,8 @@ final class PresentFiles {
     private void removeStalePart(ModelEntry e) {
         try {
             Files.deleteIfExists(e.partFile(root));
-        } catch (IOException ignored) {
-            // harmless: it only takes space
+        } catch (IOException ex) {
+            LOG.debug("the stale {} stays (it only takes space)", e.partFile(root), ex);
         }
     }
 
@@ -143,6 +146,7 @@ final class PresentFiles {
         try {
             return Files.size(file);
         } catch (IOException e) {
+            LOG.debug("{} cannot be measured", file, e);
             return -1;
         }
     }

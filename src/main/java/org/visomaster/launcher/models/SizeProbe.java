@@ -13,12 +13,15 @@ import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks the servers how big files are: a HEAD request per URL (redirects followed), in parallel with short timeouts;
  * when a server gives no length to HEAD, a one-byte Range GET whose Content-Range carries the total.
  */
 public final class SizeProbe {
+    private static final Logger LOG = LoggerFactory.getLogger(SizeProbe.class);
     private static final Pattern TOTAL = Pattern.compile("bytes\\s+\\d+-\\d+/(\\d+)");
     private static final int PARALLEL = 8;
 
@@ -56,6 +59,7 @@ public final class SizeProbe {
                     Thread.currentThread().interrupt();
                     size = -1;
                 } catch (Exception ex) {
+                    LOG.debug("the size of {} is unknown", f.getKey(), ex);
                     size = -1;
                 }
                 out.put(f.getKey(), size);
@@ -75,7 +79,7 @@ public final class SizeProbe {
                 return Long.parseLong(len.trim());
             }
         } catch (IOException | IllegalArgumentException e) {
-            // fall back to a ranged GET below
+            LOG.debug("HEAD {} failed; trying a ranged GET", url, e);
         }
         try (Response r = client.newCall(new Request.Builder().url(url).header("Range", "bytes=0-0")
                 .header("Accept-Encoding", "identity").build()).execute()) {
@@ -84,6 +88,7 @@ public final class SizeProbe {
                 return Long.parseLong(m.group(1));
             }
         } catch (IOException | IllegalArgumentException e) {
+            LOG.debug("the size of {} is unknown", url, e);
             return -1;
         }
         return -1;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.StateStore;
 
 /**
@@ -12,6 +14,7 @@ import org.visomaster.launcher.provision.StateStore;
  * reading it. Writes are batched (at most one state save per second) and {@link #flush()} saves the rest.
  */
 public final class VerifiedCache {
+    private static final Logger LOG = LoggerFactory.getLogger(VerifiedCache.class);
     public static final String SECTION = "models";
     private static final long SAVE_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -39,6 +42,7 @@ public final class VerifiedCache {
             BasicFileAttributes a = Files.readAttributes(entry.file(sourceRoot), BasicFileAttributes.class);
             return a.isRegularFile() && a.size() == v.size() && a.lastModifiedTime().toMillis() == v.mtimeMillis();
         } catch (IOException e) {
+            LOG.debug("{} cannot be read: not verified", entry.relativePath(), e);
             return false;
         }
     }

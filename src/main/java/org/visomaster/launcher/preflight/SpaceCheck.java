@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.git.SourceStep;
 import org.visomaster.launcher.models.ModelsPlanner;
 import org.visomaster.launcher.models.ModelsStep;
@@ -20,6 +22,8 @@ import org.visomaster.launcher.util.Units;
  * (an estimate) — so the steps that do fit still run.
  */
 final class SpaceCheck implements PreflightCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(SpaceCheck.class);
+
     /** Stated estimate of a VisoMaster environment (torch + CUDA wheels + TensorRT + onnxruntime), with pip's cache. */
     static final long ENV_ESTIMATE = 14L << 30;
     /** Used when the models' sizes cannot be known yet (the source is not cloned): upstream's 57 files. */
@@ -77,6 +81,7 @@ final class SpaceCheck implements PreflightCheck {
             FileStore store = Files.getFileStore(existing == null ? Path.of("/") : existing);
             return store.getUsableSpace();
         } catch (IOException e) {
+            LOG.debug("the free space at {} is unknown", p, e);
             return -1;
         }
     }

@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs an external command to completion, streaming each output line (stdout and stderr merged) to a consumer.
  * A timeout or a cancel ends the whole process tree: SIGTERM first, SIGKILL after a grace period.
  */
 public final class CommandRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
     public static final int TAIL_LINES = 40;
     private static final Duration GRACE = Duration.ofSeconds(5);
 
@@ -87,7 +90,7 @@ public final class CommandRunner {
                 }
             }
         } catch (IOException e) {
-            // the process went away; its exit code tells the rest
+            LOG.debug("the output of a process ended early; its exit code tells the rest", e);
         }
     }
 }

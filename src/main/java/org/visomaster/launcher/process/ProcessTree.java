@@ -3,9 +3,13 @@ package org.visomaster.launcher.process;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Ends a process and everything it started: SIGTERM to all, then SIGKILL to what is left after the grace period. */
 public final class ProcessTree {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
+
     private ProcessTree() {
     }
 
@@ -20,7 +24,8 @@ public final class ProcessTree {
                 try {
                     h.onExit().get(left, TimeUnit.NANOSECONDS);
                 } catch (Exception e) {
-                    // still alive: killed below
+                    LOG.debug("process {} did not end within the grace period ({}): killed below", h.pid(),
+                            e.getClass().getSimpleName());
                 }
             }
         }

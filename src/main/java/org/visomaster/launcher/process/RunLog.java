@@ -8,12 +8,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The log file of one VisoMaster run, {@code logs/visomaster-<yyyyMMdd-HHmmss>.log}. The writer flushes whenever the
  * child has nothing more buffered, so a burst is written in one go and the last lines before a crash are on disk.
  */
 final class RunLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path path;
@@ -60,6 +63,8 @@ final class RunLog implements AutoCloseable {
             }
         } catch (IOException e) {
             broken = true;
+            LOG.warn("VisoMaster's log cannot be written any more (a full disk?); VisoMaster keeps running and its"
+                    + " console still shows everything", e);
         }
     }
 
@@ -69,6 +74,7 @@ final class RunLog implements AutoCloseable {
             out.close();
         } catch (IOException e) {
             broken = true;
+            LOG.warn("VisoMaster's log could not be closed; its last lines may be missing", e);
         }
     }
 }

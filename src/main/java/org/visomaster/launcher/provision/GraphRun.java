@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.ProvisionEvent.StepFinished;
 import org.visomaster.launcher.provision.ProvisionEvent.StepStarted;
 
@@ -18,6 +20,8 @@ import org.visomaster.launcher.provision.ProvisionEvent.StepStarted;
  * became ready. After a cancel it starts nothing more and returns once the running steps have stopped.
  */
 final class GraphRun {
+    private static final Logger LOG = LoggerFactory.getLogger(GraphRun.class);
+
     private record Ended(StepId id, StepStatus status, String detail, List<String> lastLines,
                          Map<StepId, String> blocks) {
     }
@@ -119,6 +123,7 @@ final class GraphRun {
             try {
                 return s.isDone(runner.context(s, new Cancellation(), options));
             } catch (Exception e) {
+                LOG.debug("the check of {} failed: counted as not done", k, e);
                 return false;
             }
         });

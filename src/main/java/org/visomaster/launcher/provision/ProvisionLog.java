@@ -8,16 +8,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends every event to logs/provision.jsonl (one JSON object per line) and the readable ones to
  * logs/provision.log. Writes are flushed per event so a killed run keeps its log up to the last line.
  */
 public final class ProvisionLog implements EventSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisionLog.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
     private final BufferedWriter text;
     private final BufferedWriter jsonl;
+    private boolean writeFailed;
 
     public ProvisionLog(Path logsDir) throws IOException {
         Files.createDirectories(logsDir);
@@ -46,7 +50,12 @@ public final class ProvisionLog implements EventSink, AutoCloseable {
                 text.flush();
             }
         } catch (IOException ex) {
-            // a full disk must not stop provisioning; the step that needs space reports it
+            // a full disk must not stop provisioning; the step that needs space reports it. Said once.
+            if (!writeFailed) {
+                writeFailed = true;
+                LOG.warn("logs/provision.log and provision.jsonl cannot be written; provisioning goes on without"
+                        + " them", ex);
+            }
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
@@ -22,6 +24,7 @@ import org.visomaster.launcher.workspace.Workspace;
  * {@link #status()}; one run at a time.
  */
 public final class ProvisionService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisionService.class);
     private final Workspace workspace;
     private final LauncherConfig config;
     private final HostEnvironment host;
@@ -85,6 +88,7 @@ public final class ProvisionService implements AutoCloseable {
         try {
             return graph.step(id).isDone(context(id));
         } catch (Exception e) {
+            LOG.debug("the check of {} failed: counted as not done", id, e);
             return false;
         }
     }
@@ -196,8 +200,8 @@ public final class ProvisionService implements AutoCloseable {
         if (f != null) {
             try {
                 f.get(15, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // closing anyway
+            } catch (Exception e) {
+                LOG.debug("the run had not ended when the service closed; closing anyway", e);
             }
         }
     }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.util.AtomicFiles;
 import org.visomaster.launcher.util.Json;
 
@@ -28,6 +30,7 @@ import org.visomaster.launcher.util.Json;
  * processes, and re-reads the file first: it replaces only its own section and keeps what others wrote.
  */
 public final class StateStore {
+    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     public static final ObjectMapper JSON = Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ConcurrentHashMap<Path, Object> FILE_MONITORS = new ConcurrentHashMap<>();
 
@@ -55,14 +58,17 @@ public final class StateStore {
             }
         } catch (IOException e) {
             // fall through: keep the broken file for inspection
+            LOG.warn("{} cannot be read", file, e);
         }
         if (!moveCorrupt) {
             return null;
         }
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
         try {
-            Files.move(file, file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis()));
-        } catch (IOException ignored) {
-            // the next save replaces it atomically anyway
+            Files.move(file, aside);
+            LOG.warn("{} was not a JSON object: kept as {}; every step is checked again", file, aside);
+        } catch (IOException e) {
+            LOG.warn("{} is broken and cannot be moved aside; the next save replaces it", file, e);
         }
         return JSON.createObjectNode();
     }
@@ -84,6 +90,7 @@ public final class StateStore {
         try {
             return JSON.treeToValue(n, type);
         } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("the section {} of {} is unreadable: treated as absent", key, file, e);
             return null;
         }
     }
@@ -106,6 +113,7 @@ public final class StateStore {
                 try {
                     current = JSON.treeToValue(old, type);
                 } catch (IOException | IllegalArgumentException e) {
+                    LOG.warn("the section {} of {} is unreadable: replaced", key, file, e);
                     current = null;
                 }
             }

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The "steps" section of state.json: each step's last outcome, written as soon as it is known. */
 public final class StepRecords {
+    private static final Logger LOG = LoggerFactory.getLogger(StepRecords.class);
     public static final String SECTION = "steps";
     private static final TypeReference<LinkedHashMap<StepId, StepRecord>> TYPE = new TypeReference<>() {
     };
@@ -28,6 +31,7 @@ public final class StepRecords {
         try {
             return StateStore.JSON.convertValue(section, TYPE);
         } catch (IllegalArgumentException e) {
+            LOG.warn("the steps' records in state.json are unreadable: every step counts as never run", e);
             return new LinkedHashMap<>();
         }
     }

@@ -9,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A cross-process lock per workspace (an OS file lock on .launcher/lock, released by the OS if the holder dies).
  * The holder writes its pid into the file so that a second runner can name it.
  */
 public final class WorkspaceLock implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkspaceLock.class);
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -31,6 +34,7 @@ public final class WorkspaceLock implements AutoCloseable {
         try {
             l = ch.tryLock();
         } catch (OverlappingFileLockException e) {
+            LOG.debug("{} is held by this process already", lockFile, e);
             l = null;
         }
         if (l == null) {
@@ -50,6 +54,7 @@ public final class WorkspaceLock implements AutoCloseable {
             ch.read(b, 0);
             return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
+            LOG.debug("the lock's holder cannot be read", e);
             return "";
         }
     }

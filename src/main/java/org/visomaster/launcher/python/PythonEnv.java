@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.process.CommandResult;
 import org.visomaster.launcher.process.CommandRunner;
 import org.visomaster.launcher.process.HostEnvironment;
@@ -19,6 +21,7 @@ import org.visomaster.launcher.workspace.Workspace;
 
 /** Where VisoMaster's Python environment lives, and how to ask an interpreter what it is. */
 public final class PythonEnv {
+    private static final Logger LOG = LoggerFactory.getLogger(PythonEnv.class);
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
     private static final ConcurrentHashMap<Path, ReentrantReadWriteLock> GUARDS = new ConcurrentHashMap<>();
     private static final String PRINT_VERSION = "import sys; print('%d.%d.%d' % sys.version_info[:3])";
@@ -52,6 +55,7 @@ public final class PythonEnv {
                 return Optional.empty();
             }
         } catch (IOException e) {
+            LOG.debug("{} does not run", python, e);
             return Optional.empty();
         }
         return out.stream().map(String::strip).filter(l -> l.matches("\\d+\\.\\d+\\.\\d+")).findFirst();

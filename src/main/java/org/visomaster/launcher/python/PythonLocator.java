@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.process.CommandResult;
 import org.visomaster.launcher.process.CommandRunner;
 import org.visomaster.launcher.process.HostEnvironment;
@@ -15,6 +17,8 @@ import org.visomaster.launcher.process.HostEnvironment;
  * name on PATH proves nothing (pyenv shims exist for versions that are not installed and fail when run).
  */
 public final class PythonLocator {
+    private static final Logger LOG = LoggerFactory.getLogger(PythonLocator.class);
+
     private PythonLocator() {
     }
 
@@ -102,6 +106,7 @@ public final class PythonLocator {
                 return Optional.empty();
             }
         } catch (IOException e) {
+            LOG.debug("{} --version does not run", tool, e);
             return Optional.empty();
         }
         return out.stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst();

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.git.SourceStep;
 import org.visomaster.launcher.process.CommandResult;
 import org.visomaster.launcher.process.CommandRunner;
@@ -33,6 +35,7 @@ import org.visomaster.launcher.workspace.PinOverride;
  * Skipped while the stamp of the last success matches.
  */
 public final class RequirementsStep implements Step {
+    private static final Logger LOG = LoggerFactory.getLogger(RequirementsStep.class);
     public static final StepId ID = StepId.of("requirements");
     static final Duration INSTALL_TIMEOUT = Duration.ofHours(4);
     private static final int KEEP_LINES = 5000;
@@ -83,6 +86,7 @@ public final class RequirementsStep implements Step {
         try {
             return state.stamp().equals(stamp(ctx, derive(ctx, source, choice(ctx)).text(), python, version.get()));
         } catch (IOException e) {
+            LOG.debug("the requirements' stamp cannot be computed: counted as not done", e);
             return false;
         }
     }
@@ -237,7 +241,7 @@ public final class RequirementsStep implements Step {
             Object key = Files.readAttributes(ctx.workspace().env(), BasicFileAttributes.class).fileKey();
             identity = key == null ? "" : key.toString();
         } catch (IOException e) {
-            // no environment folder: the stamp then cannot match a real install
+            LOG.debug("no environment folder: the stamp then cannot match a real install", e);
         }
         return Sha256.ofString(derivedText + "\n" + python + "\n" + version + "\n" + identity);
     }

@@ -3,17 +3,38 @@ package org.visomaster.launcher.ui;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.cli.CliContext;
-import org.visomaster.launcher.cli.Command;
 import org.visomaster.launcher.cli.ExitCodes;
+import org.visomaster.launcher.cli.WorkspaceCommand;
 import org.visomaster.launcher.workspace.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code gui} (the default command): opens the launcher window, one per workspace. A second start brings the running
  * window to the front (and with {@code --launch} asks it to launch VisoMaster), then exits 0.
  */
-public final class GuiCommand implements Command {
+@Command(name = "gui", description = {"Opens the launcher window (the default command): it installs VisoMaster by"
+        + " itself when the workspace is incomplete, runs it, shows its console and the GPU meters.",
+        "One window per workspace: a second start brings the open one to the front."})
+public final class GuiCommand extends WorkspaceCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(GuiCommand.class);
+
+    /** The window's options; a mixin, so that they work without the command's name too. */
+    public static final class Options {
+        @Option(names = "--launch", description = "launch VisoMaster once it is installed (in the open window too)")
+        boolean launch;
+
+        @Option(names = "--no-maximize", description = "open the window at its own size instead of maximized")
+        boolean noMaximize;
+    }
+
+    @Mixin
+    Options options = new Options();
+
     /** Something that runs beside the window while it is open (the browser upload page); closed when it closes. */
     @FunctionalInterface
     public interface Companion {
@@ -28,24 +49,8 @@ public final class GuiCommand implements Command {
     }
 
     @Override
-    public String name() {
-        return "gui";
-    }
-
-    @Override
-    public String usage() {
-        return "[--launch] [--no-maximize]";
-    }
-
-    @Override
-    public String summary() {
-        return "Open the launcher window (installs, runs VisoMaster, shows its console and GPU meters)";
-    }
-
-    @Override
-    public int run(CliContext ctx) throws Exception {
-        ctx.allowOptions(Set.of("--launch", "--no-maximize"));
-        boolean launch = ctx.flag("--launch");
+    protected int run(CliContext ctx) throws Exception {
+        boolean launch = options.launch;
         Workspace ws = ctx.workspace();
         Path socket = SingleInstance.socketPath(ws);
         List<String> messages = launch ? List.of("show", "launch") : List.of("show");
@@ -85,7 +90,7 @@ public final class GuiCommand implements Command {
                             + "); the window opens without it.");
                 }
             }
-            LauncherApplication.open(services, instance, launch, !ctx.flag("--no-maximize"));
+            LauncherApplication.open(services, instance, launch, !options.noMaximize);
         } catch (UnsupportedOperationException e) {
             ctx.err().println("The window could not open (" + e.getMessage() + "). Run it inside the desktop, or "
                     + "use `visomaster-launcher provision` on the command line.");
@@ -94,8 +99,8 @@ public final class GuiCommand implements Command {
             for (AutoCloseable c : running) {
                 try {
                     c.close();
-                } catch (Exception ignored) {
-                    // closing anyway
+                } catch (Exception e) {
+                    LOG.debug("stopping {} after the window closed failed; exiting anyway", c, e);
                 }
             }
         }

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.util.Sha256;
 import org.visomaster.launcher.workspace.Workspace;
 
@@ -25,6 +27,8 @@ import org.visomaster.launcher.workspace.Workspace;
  * the window is ready are held until a handler is set.
  */
 public final class SingleInstance implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SingleInstance.class);
+
     /** Longest socket path the kernel accepts is 107 bytes; longer workspace paths use a hashed name in /tmp. */
     private static final int MAX_PATH = 100;
 
@@ -68,8 +72,10 @@ public final class SingleInstance implements AutoCloseable {
                     StandardCharsets.UTF_8));
             return "ok".equals(in.readLine());
         } catch (ConnectException e) {
+            LOG.debug("no window listens on {}", socket, e);
             return false;
         } catch (IOException e) {
+            LOG.debug("the window on {} did not answer", socket, e);
             return false;
         }
     }
@@ -84,6 +90,7 @@ public final class SingleInstance implements AutoCloseable {
         try {
             server.bind(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
+            LOG.debug("{} is taken; asking whether a window still listens there", socket, e);
             if (send(socket, List.of("ping"))) {
                 server.close();
                 return null;
@@ -118,6 +125,7 @@ public final class SingleInstance implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                LOG.warn("a second start could not reach this window through {}", socket, e);
             }
         }
     }
@@ -137,7 +145,7 @@ public final class SingleInstance implements AutoCloseable {
             out.flush();
             lines.stream().filter(l -> !"ping".equals(l)).forEach(this::deliver);
         } catch (IOException e) {
-            // the caller went away; nothing to deliver
+            LOG.debug("a second start went away before its request was read; nothing to deliver", e);
         }
     }
 
@@ -162,13 +170,13 @@ public final class SingleInstance implements AutoCloseable {
         closed = true;
         try {
             server.close();
-        } catch (IOException ignored) {
-            // closing anyway
+        } catch (IOException e) {
+            LOG.debug("closing the window's socket {} failed; closing anyway", socket, e);
         }
         try {
             Files.deleteIfExists(socket);
-        } catch (IOException ignored) {
-            // a stale socket is replaced by the next start
+        } catch (IOException e) {
+            LOG.debug("{} stays behind; the next start replaces it", socket, e);
         }
     }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes chunks to a file on its own thread, so that reading the next chunk from the socket overlaps writing the
@@ -18,6 +20,7 @@ import java.util.concurrent.Future;
  * final fsync short.
  */
 final class ChunkWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkWriter.class);
     static final int BUFFERS = 8;
     static final long SYNC_EVERY = 128L << 20;
 
@@ -77,8 +80,8 @@ final class ChunkWriter implements AutoCloseable {
         end();
         try {
             await();
-        } catch (IOException ignored) {
-            // closing after a failure: the caller already has the reason
+        } catch (IOException e) {
+            LOG.debug("closing after a failure: the caller already has the reason", e);
         }
     }
 

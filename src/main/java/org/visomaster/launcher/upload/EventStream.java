@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.EventJson;
 import org.visomaster.launcher.provision.EventSink;
 import org.visomaster.launcher.provision.ProvisionEvent;
@@ -29,6 +31,7 @@ import org.visomaster.launcher.util.Json;
  * that left. Each client has its own writer thread so a stalled browser never holds up the engine or other pages.
  */
 final class EventStream implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
     static final Duration THROTTLE = Duration.ofMillis(250);
     static final int MAX_CLIENTS = 32;
     static final int MAX_QUEUED = 2000;
@@ -194,7 +197,7 @@ final class EventStream implements AutoCloseable {
                     }
                 }
             } catch (IOException | InterruptedException e) {
-                // the client left (or the server is stopping)
+                LOG.debug("an event stream ended: the client left or the server is stopping", e);
             } finally {
                 close();
             }
@@ -228,8 +231,8 @@ final class EventStream implements AutoCloseable {
                 if (s != null) {
                     s.close();
                 }
-            } catch (Exception ignored) {
-                // unsubscribing cannot meaningfully fail
+            } catch (Exception e) {
+                LOG.debug("unsubscribing an event stream failed", e);
             }
             ex.close();
         }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The files under {@code output/} that the page offers for download. Nothing outside output/ is ever listed or
@@ -18,6 +20,7 @@ import java.util.stream.Stream;
  * inside output/ as well.
  */
 final class OutputFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(OutputFiles.class);
     static final int MAX_DEPTH = 6;
     static final int MAX_ENTRIES = 5000;
 
@@ -61,11 +64,11 @@ final class OutputFiles {
                                 }
                             }
                         } catch (IOException e) {
-                            // vanished or unreadable while listing: leave it out
+                            LOG.debug("{} vanished or is unreadable while listing: left out", p, e);
                         }
                     });
         } catch (java.io.UncheckedIOException e) {
-            // a folder vanished mid-walk; what was collected is still right
+            LOG.debug("a folder of {} vanished mid-walk; what was collected is still right", root, e);
         }
         out.sort(Comparator.comparing(Entry::mtime).reversed().thenComparing(Entry::path));
         return out;

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.EventBus;
 import org.visomaster.launcher.provision.EventSink;
 import org.visomaster.launcher.provision.ProvisionEvent;
@@ -29,6 +31,7 @@ import org.visomaster.launcher.util.Json;
  * Progress ticks are not in the file, so this view moves step by step rather than byte by byte.
  */
 public final class ProvisionLogFeed implements ProvisionFeed, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisionLogFeed.class);
     private static final Map<String, Class<? extends ProvisionEvent>> TYPES = new LinkedHashMap<>();
 
     static {
@@ -52,6 +55,7 @@ public final class ProvisionLogFeed implements ProvisionFeed, AutoCloseable {
         try {
             position = Files.exists(file) ? Files.size(file) : 0;
         } catch (IOException e) {
+            LOG.debug("{} cannot be measured; following it from its start", file, e);
             position = 0;
         }
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -104,7 +108,7 @@ public final class ProvisionLogFeed implements ProvisionFeed, AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // the next poll tries again
+            LOG.debug("following {} failed; the next poll tries again", file, e);
         }
     }
 
@@ -129,6 +133,7 @@ public final class ProvisionLogFeed implements ProvisionFeed, AutoCloseable {
             o.remove("type");
             return Json.MAPPER.treeToValue(o, type);
         } catch (IOException | IllegalArgumentException e) {
+            LOG.debug("a line of provision.jsonl is not an event: {}", line, e);
             return null;
         }
     }

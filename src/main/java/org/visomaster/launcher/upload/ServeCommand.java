@@ -1,48 +1,54 @@
 package org.visomaster.launcher.upload;
 
 import java.io.IOException;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.visomaster.launcher.cli.CliContext;
-import org.visomaster.launcher.cli.Command;
 import org.visomaster.launcher.cli.ExitCodes;
-import org.visomaster.launcher.cli.UsageException;
+import org.visomaster.launcher.cli.WorkspaceCommand;
 import org.visomaster.launcher.workspace.LauncherConfig;
 import org.visomaster.launcher.workspace.Workspace;
 import org.visomaster.launcher.workspace.imports.ImportService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code serve [--port N]}: the browser upload page without the window, until SIGINT/SIGTERM. It only serves:
  * provisioning runs with {@code provision} or in the window; this page follows such a run through
  * logs/provision.jsonl.
  */
-public final class ServeCommand implements Command {
+@Command(name = "serve", description = {"Serves the browser drop page (uploads, install progress, outputs) until"
+        + " stopped, without the window; it does not provision."})
+public final class ServeCommand extends WorkspaceCommand {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile UploadServer running;
 
-    @Override
-    public String name() {
-        return "serve";
-    }
+    @Option(names = "--port", paramLabel = "N", converter = PortNumber.class,
+            description = "the port on 127.0.0.1 (default: launcher.json's uploadPort, 17860; 0 picks a free one)")
+    Integer port;
 
-    @Override
-    public String usage() {
-        return "[--port N]";
-    }
-
-    @Override
-    public String summary() {
-        return "Serve the browser upload page (uploads, install progress, outputs) until stopped; does not provision";
-    }
-
-    @Override
-    public int run(CliContext ctx) throws Exception {
-        ctx.allowOptions(Set.of("--port"));
-        LauncherConfig config = ctx.config();
-        int port = config.uploadPort();
-        if (ctx.option("--port") != null) {
-            port = parsePort(ctx.option("--port"));
+    /** A port number from 0 to 65535. */
+    static final class PortNumber implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            try {
+                int p = Integer.parseInt(text.trim());
+                if (p >= 0 && p <= 65535) {
+                    return p;
+                }
+            } catch (NumberFormatException e) {
+                // not a number: said below, as for one out of range
+            }
+            throw new TypeConversionException("\"" + text + "\" is not a port number: give one from 1 to 65535,"
+                    + " or 0 for a free one");
         }
+    }
+
+    @Override
+    protected int run(CliContext ctx) throws Exception {
+        LauncherConfig config = ctx.config();
+        int port = this.port != null ? this.port : config.uploadPort();
         Workspace ws = ctx.workspace();
         ws.ensureLayout();
         ImportService imports = new ImportService(ws);
@@ -64,7 +70,7 @@ public final class ServeCommand implements Command {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is what stopped us
+                // the JVM is shutting down (the hook is what stopped us): nothing to undo, and the log may be closed
             }
             return ExitCodes.OK;
         }
@@ -82,18 +88,5 @@ public final class ServeCommand implements Command {
     /** The started server, or null before start (tests). */
     UploadServer server() {
         return running;
-    }
-
-    static int parsePort(String text) throws UsageException {
-        try {
-            int p = Integer.parseInt(text.trim());
-            if (p >= 0 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new UsageException("--port needs a port number from 1 to 65535 (0 picks a free one), not \"" + text
-                + "\"");
     }
 }

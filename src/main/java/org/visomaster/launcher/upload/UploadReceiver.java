@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.util.AtomicFiles;
 import org.visomaster.launcher.util.Json;
 import org.visomaster.launcher.util.Units;
@@ -27,6 +29,8 @@ import org.visomaster.launcher.workspace.imports.ImportResult;
  * wrong, the temporary files are removed and nothing appears under a final name.
  */
 final class UploadReceiver {
+    private static final Logger LOG = LoggerFactory.getLogger(UploadReceiver.class);
+
     // cache-sized: with 1 MiB buffers each pass over the data fell out of the CPU cache (measured 10-15% slower)
     static final int BUFFER = 128 << 10;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -68,7 +72,7 @@ final class UploadReceiver {
                 }
             }
         } catch (IOException e) {
-            // best effort; a later start tries again
+            LOG.debug("old upload temporaries in {} could not be swept; a later start tries again", dir, e);
         }
     }
 
@@ -143,8 +147,8 @@ final class UploadReceiver {
             deleteTemp(part);
             try {
                 Files.deleteIfExists(stagingDir);
-            } catch (IOException ignored) {
-                // not empty: the import left something there on purpose
+            } catch (IOException e) {
+                LOG.debug("{} stays: the import left something there on purpose", stagingDir, e);
             }
         }
         reply(ex, name, received, result);
@@ -200,6 +204,7 @@ final class UploadReceiver {
                 off += n;
             }
         } catch (IOException e) {
+            LOG.info("the connection was lost while receiving {}; nothing was saved", name, e);
             throw new Refusal(400, "The connection was lost while receiving \"" + name + "\"; nothing was saved. "
                     + "Try again.");
         }
@@ -279,7 +284,8 @@ final class UploadReceiver {
         try {
             HttpReplies.json(ex, status, n);
         } catch (IOException e) {
-            // the client is gone; nothing was kept, which is all that matters
+            LOG.debug("the client left before hearing \"{}\"; nothing was kept, which is all that matters", sentence,
+                    e);
             ex.close();
         }
     }
@@ -294,8 +300,8 @@ final class UploadReceiver {
                 }
             }
             Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // swept at the next start
+        } catch (IOException e) {
+            LOG.debug("{} stays until the next start sweeps it", p, e);
         }
     }
 

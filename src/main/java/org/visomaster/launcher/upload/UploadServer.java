@@ -23,6 +23,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.ProvisionService;
 import org.visomaster.launcher.util.Json;
 import org.visomaster.launcher.workspace.Workspace;
@@ -34,6 +36,7 @@ import org.visomaster.launcher.workspace.imports.ImportService;
  * logs requests, so neither the token nor file names end up in a log.
  */
 public final class UploadServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UploadServer.class);
     static final int THREADS = 8;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -159,11 +162,12 @@ public final class UploadServer implements AutoCloseable {
         try {
             handedOff = route(ex);
         } catch (Throwable t) {
+            LOG.error("the upload page failed on {} {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), t);
             try {
                 HttpReplies.error(ex, 500, "The upload page hit an internal error (" + t.getClass().getSimpleName()
-                        + "); try again, and see the launcher's console if it keeps happening.");
-            } catch (IOException | RuntimeException ignored) {
-                // the response was already under way or the client left
+                        + "); try again, and attach logs/launcher.log to a bug report if it keeps happening.");
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("no error page: the response was already under way or the client left", e);
             }
         } finally {
             if (!handedOff) {

@@ -64,7 +64,8 @@ class LauncherLoggingTest {
         Path a = tmp.resolve("a");
         assertEquals(0, main(Map.of(), "--workspace", a.toString(), "status", "--verbose"));
         assertTrue(log(a).contains("DEBUG [" + ProcessHandle.current().pid() + " status] [main] "
-                + "org.visomaster.launcher.app.Main: command line: [--workspace, " + a + ", status, --verbose]"), log(a));
+                + "o.v.launcher.cli.LauncherCli: command line: [--workspace, " + a + ", status, --verbose]"),
+                log(a));
 
         Path b = tmp.resolve("b");
         assertEquals(0, main(Map.of("VISO_LOG_LEVEL", "debug"), "--workspace", b.toString(), "--json", "status"));

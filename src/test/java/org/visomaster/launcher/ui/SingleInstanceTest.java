@@ -92,12 +92,32 @@ class SingleInstanceTest {
     }
 
     @Test
+    void withoutACommandTheWindowsOptionsStillReachIt() throws Exception {
+        Path socket = SingleInstance.socketPath(new Workspace(tmp));
+        LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+        try (SingleInstance first = SingleInstance.listen(socket)) {
+            first.setHandler(got::add);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            // gui is the default command, and --launch is its option: no command name needed
+            int code = Main.run(new String[] {"--launch", "--workspace", tmp.toString()}, HostEnvironment.system(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertEquals(0, code);
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("asked it to launch VisoMaster"), out.toString());
+            assertEquals("show", got.poll(5, TimeUnit.SECONDS));
+            assertEquals("launch", got.poll(5, TimeUnit.SECONDS));
+            assertTrue(Files.exists(tmp.resolve("logs/launcher.log")), "the default command logs like any other");
+        }
+    }
+
+    @Test
     void anUnknownGuiOptionIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"--workspace", tmp.toString(), "gui", "--bogus"},
                 HostEnvironment.system(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option --bogus"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("visomaster-launcher gui: Unknown option: '--bogus'"),
+                err.toString());
     }
 }

@@ -2,7 +2,7 @@ package org.visomaster.launcher.upload;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,10 +10,10 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,9 +24,8 @@ import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.app.Main;
-import org.visomaster.launcher.cli.CliArgs;
-import org.visomaster.launcher.cli.CliContext;
-import org.visomaster.launcher.cli.UsageException;
+import org.visomaster.launcher.cli.LauncherCli;
+import org.visomaster.launcher.cli.LauncherCommand;
 import org.visomaster.launcher.process.HostEnvironment;
 import org.visomaster.launcher.provision.Step;
 
@@ -37,15 +36,15 @@ class ServeCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private CliContext context(List<Step> steps, String... args) throws UsageException {
+    /** The launcher's command line with this serve command and the given catalogue. */
+    private LauncherCli cli(ServeCommand cmd, List<Step> steps) {
         HostEnvironment host = new HostEnvironment(Map.of("HOME", tmp.toString(), "PATH", "/usr/bin:/bin"));
-        return new CliContext(CliArgs.parse(args, Set.of("--port")), host,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                config -> steps);
+        return new LauncherCli(new LauncherCommand(host, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), steps), List.of(cmd));
     }
 
-    private CliContext context(String... args) throws UsageException {
-        return context(List.of(), args);
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     private String out() {
@@ -55,15 +54,9 @@ class ServeCommandTest {
     @Test
     void servesUntilStoppedAndPrintsTheAddressWithTheTokenOnce() throws Exception {
         ServeCommand cmd = new ServeCommand();
-        CliContext ctx = context(List.of(TinySteps.counting("one", "One", 1)), "--workspace", tmp.toString(), "serve",
-                "--port", "0");
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-            try {
-                return cmd.run(ctx);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        LauncherCli cli = cli(cmd, List.of(TinySteps.counting("one", "One", 1)));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.run("--workspace", tmp.toString(),
+                "serve", "--port", "0"));
         await().until(() -> out().contains("Serving") || exit.isDone());
         Matcher m = Pattern.compile("Upload page: (http://127\\.0\\.0\\.1:(\\d+)/)\\?token=([A-Za-z0-9_-]+)")
                 .matcher(out());
@@ -88,33 +81,40 @@ class ServeCommandTest {
     @Test
     void aBusyPortIsOneClearSentence() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ServeCommand cmd = new ServeCommand();
-            int code = cmd.run(context("--workspace", tmp.toString(), "serve", "--port",
-                    String.valueOf(busy.getLocalPort())));
+            int code = cli(new ServeCommand(), List.of()).run("--workspace", tmp.toString(), "serve", "--port",
+                    String.valueOf(busy.getLocalPort()));
             assertEquals(1, code);
-            String e = err.toString(StandardCharsets.UTF_8);
-            assertTrue(e.startsWith("Port " + busy.getLocalPort() + " on 127.0.0.1 is already in use"), e);
+            assertTrue(err().startsWith("Port " + busy.getLocalPort() + " on 127.0.0.1 is already in use"), err());
         }
     }
 
     @Test
-    void aBadPortIsAUsageError() throws Exception {
-        ServeCommand cmd = new ServeCommand();
-        UsageException e = assertThrows(UsageException.class,
-                () -> cmd.run(context("--workspace", tmp.toString(), "serve", "--port", "http")));
-        assertTrue(e.getMessage().contains("--port needs a port number"), e.getMessage());
-        assertThrows(UsageException.class,
-                () -> cmd.run(context("--workspace", tmp.toString(), "serve", "--port", "70000")));
-        assertThrows(UsageException.class,
-                () -> cmd.run(context("--workspace", tmp.toString(), "serve", "--bogus")));
+    void aBadPortIsAUsageErrorInOneSentenceAndNothingIsServed() {
+        Path ws = tmp.resolve("ws");
+        assertEquals(2, cli(new ServeCommand(), List.of()).run("--workspace", ws.toString(), "serve", "--port",
+                "http"));
+        assertEquals("visomaster-launcher serve: Invalid value for option '--port': \"http\" is not a port number:"
+                + " give one from 1 to 65535, or 0 for a free one", err().lines().findFirst().orElse(""));
+        assertTrue(err().contains("See 'visomaster-launcher serve --help'"), err());
+        assertEquals(2, cli(new ServeCommand(), List.of()).run("--workspace", ws.toString(), "serve", "--port",
+                "70000"));
+        assertTrue(err().contains("\"70000\" is not a port number"), err());
+        assertEquals(2, cli(new ServeCommand(), List.of()).run("--workspace", ws.toString(), "serve", "--bogus"));
+        assertTrue(err().contains("Unknown option: '--bogus'"), err());
+        assertFalse(Files.exists(ws), "a refused command line touches no workspace");
     }
 
     @Test
-    void serveIsListedInTheHelp() {
+    void serveIsListedInTheHelpAndHasItsOwn() {
         ByteArrayOutputStream help = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"help"}, new HostEnvironment(Map.of()), new PrintStream(help, true,
-                StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
-        assertEquals(0, code);
-        assertTrue(help.toString(StandardCharsets.UTF_8).contains("usage: serve [--port N]"));
+        PrintStream ps = new PrintStream(help, true, StandardCharsets.UTF_8);
+        assertEquals(0, Main.run(new String[] {"help"}, new HostEnvironment(Map.of()), ps, ps));
+        assertTrue(help.toString(StandardCharsets.UTF_8).contains("  serve      Serves the browser drop page"),
+                help.toString(StandardCharsets.UTF_8));
+        help.reset();
+        assertEquals(0, Main.run(new String[] {"serve", "--help"}, new HostEnvironment(Map.of()), ps, ps));
+        assertTrue(help.toString(StandardCharsets.UTF_8).startsWith("Usage: visomaster-launcher serve "),
+                help.toString(StandardCharsets.UTF_8));
+        assertTrue(help.toString(StandardCharsets.UTF_8).contains("--port=N"), help.toString(StandardCharsets.UTF_8));
     }
 }

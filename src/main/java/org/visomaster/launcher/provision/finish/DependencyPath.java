@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.workspace.Workspace;
 
 /**
@@ -15,6 +17,8 @@ import org.visomaster.launcher.workspace.Workspace;
  * {@code ffmpeg-7.0-amd64-static/ffmpeg} is found). Only folders that exist are listed; hidden ones are skipped.
  */
 public final class DependencyPath {
+    private static final Logger LOG = LoggerFactory.getLogger(DependencyPath.class);
+
     private DependencyPath() {
     }
 
@@ -35,7 +39,7 @@ public final class DependencyPath {
                 }
             }
         } catch (IOException e) {
-            // an unreadable folder adds nothing to PATH
+            LOG.debug("an unreadable folder adds nothing to PATH", e);
         }
         return out;
     }

@@ -243,7 +243,7 @@ check_environment() {
 # no session variables), opens a viewer window on the desktop.
 check_show_log() {
   local viewer
-  podman exec -d -e DISPLAY=:1 "$name" xdg-open /workspace/logs/provision.log
+  podman exec -d -e DISPLAY=:1 "$name" xdg-open /workspace/logs/provision.log >/dev/null
   viewer_up() { X xdotool search --name 'provision\.log' >/dev/null 2>&1; }
   if wait_for 30 viewer_up; then
     ok "xdg-open of a .log file opens a window: $(X xdotool search --name 'provision\.log' getwindowname %@ 2>/dev/null | head -n1)"

@@ -51,7 +51,8 @@ ENV PORTAL_CONFIG="localhost:1111:11111:/:Instance Portal|localhost:6901:16901:/
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
 # One apt layer: KasmVNC (its .deb through apt so its dependencies resolve), XFCE with file manager,
-# terminal and fonts, what JavaFX needs, what VisoMaster's Qt needs, ffmpeg and git.
+# terminal and fonts, xdg-open (xdg-utils, XFCE's exo-open) and a text viewer (mousepad) for the window's
+# "Show log" and "Open log folder", what JavaFX needs, what VisoMaster's Qt needs, ffmpeg and git.
 # Ubuntu package versions are not pinned one by one: jammy-updates drops superseded versions, so exact
 # pins break the build within weeks; the base image tag and KASMVNC_VERSION are the pins.
 RUN arch="${TARGETARCH:-$(dpkg --print-architecture)}" \
@@ -62,6 +63,7 @@ RUN arch="${TARGETARCH:-$(dpkg --print-architecture)}" \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       /tmp/kasmvncserver.deb \
       xfce4-session xfwm4 xfce4-panel xfdesktop4 xfce4-settings xfconf thunar xfce4-terminal \
+      xdg-utils exo-utils mousepad \
       dbus-x11 at-spi2-core adwaita-icon-theme librsvg2-common \
       fonts-dejavu-core fonts-liberation2 \
       x11-utils x11-xserver-utils \

@@ -190,8 +190,10 @@ check_provisioning_and_entry_points() {
     bad "provisioning did not start: no StepStarted in workspace/logs/provision.jsonl"
   fi
   local entry output rc
+  # Run as from Jupyter's terminal, whose shells carry PROC_NAME=jupyter: Jupyter's portal log stays its own.
+  in_ctr sh -c 'echo "jupyter log line" >/var/log/portal/jupyter.log; rm -f /var/log/portal/jupyter.log.old'
   for entry in /vast_ai_provisioning_script.sh /src/provisioning_script.sh; do
-    output=$(in_ctr "$entry" 2>&1)
+    output=$(podman exec -e PROC_NAME=jupyter "$name" "$entry" 2>&1)
     rc=$?
     if [ "$rc" -eq 0 ] && grep -q "is provisioning this workspace right now" <<<"$output"; then
       ok "$entry exits 0 politely while the window's run holds the workspace"
@@ -205,6 +207,53 @@ check_provisioning_and_entry_points() {
     in_ctr grep -q "Provisioning VisoMaster" /var/log/portal/visomaster-provisioning.log
   check "… and to /workspace/logs/visomaster-provisioning.log" \
     grep -q "Provisioning VisoMaster" "$out/workspace/logs/visomaster-provisioning.log"
+  check "… under their own name when started with PROC_NAME=jupyter (Jupyter's log untouched, not rotated)" in_ctr sh -c \
+    'grep -q "\[visomaster-provisioning\] Provisioning VisoMaster" /var/log/portal/visomaster-provisioning.log &&
+     [ "$(cat /var/log/portal/jupyter.log)" = "jupyter log line" ] && [ ! -e /var/log/portal/jupyter.log.old ]'
+  in_ctr rm -f /var/log/portal/jupyter.log
+}
+
+# The base image's boot: /.provisioning while PROVISIONING_SCRIPT runs (the fixture's sleeps, then writes
+# launcher.json); the launcher waits for it, so it starts on the fixture's configuration.
+check_boot_provisioning() {
+  check "PROVISIONING_SCRIPT ran and completed (provisioning.log, /.provisioning_complete, no /.provisioning)" \
+    in_ctr sh -c 'grep -q "fixture provisioning: wrote" /var/log/portal/provisioning.log &&
+      grep -q "Provisioning complete!" /var/log/portal/provisioning.log &&
+      [ -e /.provisioning_complete ] && [ ! -e /.provisioning ]'
+  check "the launcher waited for it (its log says so) and started after launcher.json was written" in_ctr sh -c \
+    'log=/var/log/portal/visomaster-launcher.log
+     grep -q "Waiting for the instance.s provisioning script to finish (/.provisioning exists)" "$log" &&
+     started=$(sed -n "s/^\([0-9-]* [0-9:]*\) .*Starting the launcher window.*/\1/p" "$log" | head -n1) &&
+     [ -n "$started" ] && [ "$(date -d "$started" +%s)" -ge "$(stat -c %Y /workspace/launcher.json)" ]'
+}
+
+# The base image's environment reaches the launcher (the stand-in sets what vastai/base-image's Dockerfile
+# sets), and every process agrees on the workspace.
+check_environment() {
+  local pid
+  pid=$(launcher_pid)
+  check "/etc/environment carries VISO_WORKSPACE=/workspace (boot hook)" in_ctr grep -qx 'VISO_WORKSPACE="/workspace"' /etc/environment
+  check "the launcher runs with VISO_WORKSPACE=/workspace and the base image's UV_NO_CACHE=1, UV_CACHE_DIR=/.uv/cache" \
+    in_ctr sh -c "tr '\\0' '\\n' </proc/$pid/environ | grep -qx VISO_WORKSPACE=/workspace &&
+      tr '\\0' '\\n' </proc/$pid/environ | grep -qx UV_NO_CACHE=1 &&
+      tr '\\0' '\\n' </proc/$pid/environ | grep -qx UV_CACHE_DIR=/.uv/cache"
+}
+
+# What the window's "Show log" does: xdg-open on a .log file, with the launcher's environment (DISPLAY only,
+# no session variables), opens a viewer window on the desktop.
+check_show_log() {
+  local viewer
+  podman exec -d -e DISPLAY=:1 "$name" xdg-open /workspace/logs/provision.log >/dev/null
+  viewer_up() { X xdotool search --name 'provision\.log' >/dev/null 2>&1; }
+  if wait_for 30 viewer_up; then
+    ok "xdg-open of a .log file opens a window: $(X xdotool search --name 'provision\.log' getwindowname %@ 2>/dev/null | head -n1)"
+    screenshot desktop-show-log.png
+  else
+    bad "xdg-open /workspace/logs/provision.log opened no window within 30 s; windows: $(client_windows | cut -f3 | paste -sd, -)"
+  fi
+  viewer=$(in_ctr pgrep -n -x mousepad)
+  [ -n "$viewer" ] && in_ctr kill "$viewer"
+  wait_for 10 bash -c "! nsenter --net='$ns_path' env DISPLAY=:1 xdotool search --name 'provision\.log'"
 }
 
 check_crash_restart() {
@@ -298,6 +347,8 @@ run_boot_checks() {
   echo "=== checks of the booted image"
   check_desktop_session
   check_launcher_window
+  check_boot_provisioning
+  check_environment
   check_provisioning_and_entry_points
   check_desktop_icons
   check_no_error_dialog
@@ -308,6 +359,9 @@ run_boot_checks() {
   else
     bad "provisioning did not complete within 300 s; see workspace/logs/provision.log"
   fi
+  check "pip's downloads landed in the workspace's cache (.cache/pip is not empty)" \
+    sh -c "find '$out/workspace/.cache/pip' -type f 2>/dev/null | grep -q ."
+  check_show_log
   check "after the window's run, the entry point provisions by itself and exits 0 (nothing left to do)" \
     in_ctr sh -c '/vast_ai_provisioning_script.sh | grep -q "installed and verified"'
   check_logs_and_services

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Writes the fixture VisoMaster that the booted image provisions in CI (ci/image-boot.sh), the same shape
 as the Java tests' testing.FixtureVisoMaster: an upstream git repository (main.py, app/, a requirements
-file, a models manifest in upstream's models_data.py format), a pip folder with a tiny wheel, a mirror
-folder with the model files, and the workspace's launcher.json that points the launcher at all three.
+file, a models manifest in upstream's models_data.py format), a pip folder with a tiny wheel and a
+find-links page (served over HTTP like an index, so pip's download cache is used), a mirror folder with the
+model files, the launcher.json that points the launcher at all three, and a slow PROVISIONING_SCRIPT that
+puts that launcher.json into the workspace: a launcher that did not wait for it would provision the
+default (unreachable) VisoMaster.
 
-Usage: boot-fixture.py OUT_DIR CONTAINER_FIXTURE_DIR MODELS_URL PYTHON_MINOR
+Usage: boot-fixture.py OUT_DIR CONTAINER_FIXTURE_DIR MODELS_URL PYTHON_MINOR [PROVISIONING_SECONDS]
   OUT_DIR/fixture    mounted read-only in the container at CONTAINER_FIXTURE_DIR
   OUT_DIR/workspace  mounted as /workspace
   MODELS_URL         where the mirror folder is served (a loopback server in the container's netns)
@@ -51,7 +54,16 @@ def wheel(folder, name, version):
             z.writestr(path, text)
 
 
-def main(out, container_fixture, models_url, python_minor, models=6, size=96 * 1024):
+PROVISIONING_SH = """#!/bin/bash
+# The CI boot's PROVISIONING_SCRIPT: slow on purpose, then writes the launcher's configuration.
+echo "fixture provisioning: started, {seconds} s to go"
+sleep {seconds}
+cp {fixture}/launcher.json /workspace/launcher.json
+echo "fixture provisioning: wrote /workspace/launcher.json"
+"""
+
+
+def main(out, container_fixture, models_url, python_minor, provisioning_seconds="20", models=6, size=96 * 1024):
     fixture = os.path.join(out, "fixture")
     upstream = os.path.join(fixture, "upstream")
     write(os.path.join(upstream, "main.py"), MAIN_PY)
@@ -75,6 +87,8 @@ def main(out, container_fixture, models_url, python_minor, models=6, size=96 * 1
     subprocess.run(git + ["add", "-A"], check=True)
     subprocess.run(git + ["commit", "-q", "-m", "fixture VisoMaster"], check=True)
     wheel(os.path.join(fixture, "wheels"), "tinypkg", "1.0")
+    write(os.path.join(fixture, "wheels", "index.html"),
+          '<!DOCTYPE html><a href="tinypkg-1.0-py3-none-any.whl">tinypkg-1.0-py3-none-any.whl</a>\n')
     config = {
         "repoUrl": f"file://{container_fixture}/upstream",
         "ref": "main",
@@ -86,11 +100,15 @@ def main(out, container_fixture, models_url, python_minor, models=6, size=96 * 1
         "parallelDownloads": 4,
         "autoProvision": True,
     }
-    write(os.path.join(out, "workspace", "launcher.json"), json.dumps(config, indent=2) + "\n")
+    os.makedirs(os.path.join(out, "workspace"), exist_ok=True)
+    write(os.path.join(fixture, "launcher.json"), json.dumps(config, indent=2) + "\n")
+    write(os.path.join(fixture, "provisioning.sh"),
+          PROVISIONING_SH.format(seconds=int(provisioning_seconds), fixture=container_fixture))
+    os.chmod(os.path.join(fixture, "provisioning.sh"), 0o755)
     print(f"fixture: {models} models, repo file://{container_fixture}/upstream, models {models_url}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) not in (5, 6):
         sys.exit(__doc__)
     main(*sys.argv[1:])

@@ -8,6 +8,7 @@ Usage: boot-models-server.py DIR PORT [--rate BYTES_PER_SECOND] [--lifetime SECO
 """
 import argparse
 import http.server
+import mimetypes
 import os
 import re
 import threading
@@ -47,6 +48,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Range", f"bytes {start}-{end - 1}/{size}")
         else:
             self.send_response(200)
+        # As PyPI's files are served: pip keeps them in its HTTP cache (PIP_CACHE_DIR).
+        self.send_header("Cache-Control", "max-age=365000000, immutable, public")
+        self.send_header("Content-Type", mimetypes.guess_type(path)[0] or "application/octet-stream")
         self.send_header("Content-Length", str(end - start))
         self.end_headers()
         chunk = 16 * 1024

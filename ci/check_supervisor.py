@@ -6,7 +6,8 @@ supervisord.conf shaped like the base image's, and checks the behaviour the imag
 - programs that may step aside with `exit 0` after a pause (viso_skip) treat 0 as expected and have a
   startsecs shorter than that pause, so a skip is a clean stop rather than a failed start;
 - the launcher window: restarted after a crash, never after exit 0 (closed on purpose);
-- the headless provisioning runs once (no restart loop on a failing install).
+- the headless provisioning runs once (no restart loop on a failing install);
+- the launcher's programs wait long enough for its clean stop before supervisor sends SIGKILL.
 
 Usage: check_supervisor.py SUPERVISOR_CONF_DIR  (needs the `supervisor` Python package)
 """
@@ -19,6 +20,10 @@ from supervisor.datatypes import RestartUnconditionally, RestartWhenExitUnexpect
 from supervisor.options import ServerOptions
 
 EXPECTED = {"kasmvnc", "desktop", "visomaster-launcher", "visomaster-provision", "visomaster-upload"}
+# Seconds a clean stop of the launcher takes at most, from the Java sources' waits: the window (VisoMaster's
+# stop 10 s + the meters 2 s + setup's 15 s) and the provision command's shutdown hook (30 s), plus margin.
+CLEAN_STOP_SECONDS = {"visomaster-launcher": 27, "visomaster-provision": 30}
+MARGIN_SECONDS = 5
 
 
 def skip_pause_seconds(scripts_dir):
@@ -68,6 +73,12 @@ def main(conf_dir):
                 problems.append(f"{where} startsecs={proc.startsecs} must be below the {pause}s skip pause")
         elif proc.autorestart is RestartUnconditionally:
             problems.append(f"{where} autorestart=true would restart a deliberate skip forever")
+
+    for name, needed in CLEAN_STOP_SECONDS.items():
+        proc = programs.get(name)
+        if proc and proc.stopwaitsecs < needed + MARGIN_SECONDS:
+            problems.append(f"[program:{name}] stopwaitsecs={proc.stopwaitsecs} would SIGKILL the launcher before its "
+                            f"clean stop ({needed} s) ends: set it to {needed + MARGIN_SECONDS} or more")
 
     launcher = programs.get("visomaster-launcher")
     if launcher and launcher.autorestart is not RestartWhenExitUnexpected:

@@ -10,6 +10,7 @@
 #               the GitHub workflow parses
 #   scripts     the service scripts' decisions: portal ports, headless, passwords, stale X locks, boot,
 #               DISPLAY, the provisioning entry points
+#   notebook    the diagnostics notebook's log cell while a log is rotated away
 #   package     the jlink'd runtime the image ships, opening a JavaFX window under Xvfb
 #   smoke       ci/session-smoke.sh standin: supervisor's restart rules and the desktop icon's handoff
 #               (the real launcher on the real XFCE desktop is checked by ci/image-boot.sh)
@@ -171,6 +172,16 @@ for path in sys.argv[1:]:
     doc = yaml.safe_load(open(path))
     assert isinstance(doc.get("jobs"), dict) and doc["jobs"], f"{path}: no jobs"
     print("workflow parses:", path)
+    # bash -e does not stop at a failing command left of && (nor in a loop's condition): a check written
+    # `check && echo ok` passes whatever it finds, unless it is the step's last line.
+    for job in doc["jobs"].values():
+        for step in job.get("steps", []):
+            lines = [l.strip() for l in str(step.get("run", "")).splitlines() if l.strip()]
+            for line in lines[:-1]:
+                if "&& echo" in line and not line.startswith(("#", "if ", "elif ", "while ", "until ")):
+                    sys.exit(f"{path}: step {step.get('name')!r}: '{line}' cannot fail the step; "
+                             "run the check on its own line and echo after it")
+    print("every check line can fail its step:", path)
 EOF
 }
 
@@ -417,6 +428,10 @@ check_scripts_passwords_and_entry_points() {
   expect "the boot script exports DISPLAY=:1 on a desktop box" "$status" ":1"
   status=$(env -u DISPLAY bash -c 'set -eu; VISO_HEADLESS=1 PORTAL_CONFIG=x; . scripts/boot/05-visomaster-env.sh >/dev/null; echo "${DISPLAY:-unset}"')
   expect "… and none on a headless box" "$status" unset
+  status=$(env -u VISO_WORKSPACE bash -c 'set -eu; WORKSPACE=/data/ws; . scripts/boot/05-visomaster-env.sh; echo "$VISO_WORKSPACE"')
+  expect "the boot script exports VISO_WORKSPACE from the base image's WORKSPACE" "$status" /data/ws
+  status=$(bash -c 'set -eu; WORKSPACE=/data/ws VISO_WORKSPACE=/mine; . scripts/boot/05-visomaster-env.sh; echo "$VISO_WORKSPACE"')
+  expect "… and keeps a VISO_WORKSPACE the user set" "$status" /mine
   status=$(bash -c 'set -eu; VISO_WORKSPACE='"$work/run-nb"'; . scripts/boot/06-visomaster-workspace.sh; . scripts/boot/06-visomaster-workspace.sh; echo ok')
   expect "the workspace boot script is idempotent under set -eu" "$status" ok
 
@@ -439,6 +454,54 @@ check_scripts_passwords_and_entry_points() {
   run_service entry VISO_LAUNCHER_CMD="$work/failing-launcher" scripts/provision-entry.sh >"$dir/out" 2>&1
   expect "the entry point passes a failed step's exit code on" "$?" 1
   expect_grep "… with what to do" "and run scripts/provision-entry.sh again" "$dir/out"
+  # Started from Jupyter's terminal (PROC_NAME=jupyter): its own log, never Jupyter's.
+  rm -rf "$dir/logs"
+  mkdir -p "$dir/logs" && echo "jupyter's own line" >"$dir/logs/jupyter.log"
+  run_service entry PROC_NAME=jupyter VISO_LAUNCHER_CMD="$work/locked-launcher" VISO_PROVISION_WAIT_SECONDS=0 \
+    scripts/provision-entry.sh >"$dir/out" 2>&1
+  expect "with the caller's PROC_NAME=jupyter, Jupyter's portal log is left alone" \
+    "$(cat "$dir/logs/jupyter.log"; find "$dir/logs" -mindepth 1 -printf '%f\n' | sort | paste -sd, -)" "jupyter's own line
+jupyter.log,visomaster-provisioning.log"
+  expect_grep "… and the entry point writes its own" "[visomaster-provisioning] Provisioning VisoMaster" "$dir/logs/visomaster-provisioning.log"
+  run_service entry VISO_HEADLESS=1 VISO_LAUNCHER_CMD="$work/locked-launcher" VISO_PROVISION_WAIT_SECONDS=0 \
+    scripts/provision-entry.sh >"$dir/out" 2>&1
+  expect "on a headless box the polite message names no launcher window" \
+    "$(grep -c "launcher window" "$dir/out")/$(grep -c "visomaster-provision log" "$dir/out")" 0/1
+  printf '#!/bin/sh\nn=$(cat "$0.count" 2>/dev/null || echo 0); echo $((n + 1)) >"$0.count"\n[ "$n" -ge 1 ] && exit 0\nexit 3\n' >"$work/lock-then-free-2"
+  chmod +x "$work/lock-then-free-2"
+  run_service entry VISO_LAUNCHER_CMD="$work/lock-then-free-2" VISO_PROVISION_WAIT_SECONDS=soon \
+    timeout 60 scripts/provision-entry.sh >"$dir/out" 2>&1
+  expect "a non-numeric VISO_PROVISION_WAIT_SECONDS still ends (default wait)" "$?" 0
+  expect_grep "… with a sentence about the value" "VISO_PROVISION_WAIT_SECONDS='soon' is not a whole number of seconds; waiting up to 30 s" "$dir/out"
+}
+
+# --- notebook -------------------------------------------------------------------------------------
+# The diagnostics notebook's log cell while rotation moves a log away between the listing and the read
+# (the whole notebook runs in the booted image: ci/boot-checks.sh).
+check_notebook() {
+  mkdir -p "$work/nb/logs"
+  echo "kept line" >"$work/nb/logs/kept.log"
+  echo "rotated line" >"$work/nb/logs/rotated.log"
+  python3 - notebooks/VisoMaster-Diagnostics.ipynb "$work/nb" <<'EOF'
+import glob, json, os, sys
+nb = json.load(open(sys.argv[1]))
+cell = next("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code" and "LINES =" in "".join(c["source"]))
+shown = []
+real_glob = glob.glob
+def listing_then_rotate(pattern):
+    found = real_glob(pattern)
+    for path in found:  # rotation right after the listing: <name>.log becomes <name>.log.old
+        if path.endswith("rotated.log"):
+            os.replace(path, path + ".old")
+    return found
+glob.glob = listing_then_rotate
+env = {"glob": glob, "os": os, "html": __import__("html"), "datetime": __import__("datetime"),
+       "WORKSPACE": sys.argv[2], "HTML": str, "display": shown.append}
+exec(cell, env)
+text = "\n".join(shown)
+assert "kept line" in text, text
+print("the log cell survives a log rotated away between listing and reading; it shows", len(shown), "log(s)")
+EOF
 }
 
 # --- package --------------------------------------------------------------------------------------
@@ -502,7 +565,7 @@ check_smoke() {
   return "$status"
 }
 
-all=(shell desktop kasmvnc supervisor dockerfile scripts package smoke)
+all=(shell desktop kasmvnc supervisor dockerfile scripts notebook package smoke)
 selected=("$@")
 [ "${#selected[@]}" -gt 0 ] || selected=("${all[@]}")
 failed=0

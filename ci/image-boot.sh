@@ -108,7 +108,8 @@ models_pid=$!
 echo "$models_pid" >"$out/models-server.pid"
 
 # The README's docker run recipe: its -e options, exactly (ports cannot be published into a loopback-only
-# namespace, and there is no GPU).
+# namespace, and there is no GPU). pip reads the fixture's wheel over HTTP as from an index (a trusted host,
+# so its download cache is used as with PyPI's HTTPS); the slow PROVISIONING_SCRIPT writes launcher.json.
 mapfile -t recipe_env < <(sed -n '/^## Build the image/,/^## /p' "$root/README.md" |
   sed -n '/^docker run/,/visomaster-launcher$/p' | grep -oE -- '-e [A-Z0-9_]+=[^ ]+' | sed 's/^-e //')
 [ "${#recipe_env[@]}" -gt 0 ] || { echo "FAIL: no -e options found in README.md's docker run recipe"; exit 1; }
@@ -119,7 +120,9 @@ echo "image boot: the README recipe's environment: ${recipe_env[*]}"
 podman run -d --name "$name" --hostname "$name" --network "ns:$ns_path" --shm-size 256m \
   "${env_args[@]}" \
   -e VNC_PW=short \
-  -e PIP_NO_INDEX=1 -e PIP_FIND_LINKS=/ci/fixture/wheels -e PIP_DISABLE_PIP_VERSION_CHECK=1 \
+  -e PIP_NO_INDEX=1 -e PIP_FIND_LINKS="http://127.0.0.1:$models_port/wheels/index.html" \
+  -e PIP_TRUSTED_HOST="127.0.0.1:$models_port" -e PIP_DISABLE_PIP_VERSION_CHECK=1 \
+  -e PROVISIONING_SCRIPT=file:///ci/fixture/provisioning.sh \
   -e VISO_PROVISION_WAIT_SECONDS=5 \
   -v "$out/workspace:/workspace" -v "$out/fixture:/ci/fixture:ro" \
   "$image" >/dev/null || { echo "FAIL: podman run failed"; exit 1; }

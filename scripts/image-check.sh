@@ -23,6 +23,9 @@ need "dbus-run-session" command -v dbus-run-session
 need "thunar" command -v thunar
 need "xfce4-terminal" command -v xfce4-terminal
 need "xdpyinfo (x11-utils)" command -v xdpyinfo
+need "xdg-open (xdg-utils: the window's Show log / Open log folder)" command -v xdg-open
+need "exo-open (exo-utils: what xdg-open runs on XFCE)" command -v exo-open
+need "a text viewer for logs (mousepad)" command -v mousepad
 need "ffmpeg" command -v ffmpeg
 need "git" command -v git
 need "the XFCE panel's default layout (no first-start question)" \

@@ -15,7 +15,9 @@ here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 # shellcheck source=SCRIPTDIR/lib/viso-common.sh
 . "${VISO_LIB:-$here/lib/viso-common.sh}"
 
-export PROC_NAME=${PROC_NAME:-visomaster-provisioning}
+# Always our own name, never the caller's: Jupyter's terminals and kernels carry PROC_NAME=jupyter and the
+# desktop's PROC_NAME=desktop, and viso_setup_logging would rotate and write that service's portal log.
+export PROC_NAME=visomaster-provisioning
 viso_load_environment
 workspace=${VISO_WORKSPACE:-${WORKSPACE:-/workspace}}
 VISO_LOG_ALSO="$workspace/logs/$PROC_NAME.log" viso_setup_logging
@@ -23,6 +25,17 @@ VISO_LOG_ALSO="$workspace/logs/$PROC_NAME.log" viso_setup_logging
 launcher=()
 viso_split_command "$(viso_launcher_command)" launcher
 wait_limit=${VISO_PROVISION_WAIT_SECONDS:-30}
+case "$wait_limit" in
+  '' | *[!0-9]*)
+    viso_log "VISO_PROVISION_WAIT_SECONDS='$wait_limit' is not a whole number of seconds; waiting up to 30 s instead (set it to a number such as 60)."
+    wait_limit=30
+    ;;
+esac
+if viso_is_headless; then
+  follow="Follow it in $workspace/logs/provision.log (or the visomaster-provision log in the Instance Portal)"
+else
+  follow="Follow it in the launcher window on the desktop or in $workspace/logs/provision.log"
+fi
 waited=0
 viso_log "Provisioning VisoMaster in $workspace: ${launcher[*]} provision"
 while :; do
@@ -31,7 +44,7 @@ while :; do
   [ "$status" -eq 3 ] || break
   if [ "$waited" -ge "$wait_limit" ]; then
     holder=$(tr -dc '0-9' <"$workspace/.launcher/lock" 2>/dev/null)
-    viso_log "The launcher${holder:+ (pid $holder)} is provisioning this workspace right now and finishes the job itself; nothing else to do here. Follow it in the launcher window or in $workspace/logs/provision.log, and run this script again afterwards if you like (it is safe at any time)."
+    viso_log "The launcher${holder:+ (pid $holder)} is provisioning this workspace right now and finishes the job itself; nothing else to do here. $follow, and run this script again afterwards if you like (it is safe at any time)."
     exit 0
   fi
   viso_log "Another launcher run holds the workspace; waiting for it (${waited}s of ${wait_limit}s)…"

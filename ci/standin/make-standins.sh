@@ -2,7 +2,9 @@
 # Makes the stand-ins that let CI build the unmodified Dockerfile without Vast's or Kasm's downloads:
 #   localhost/visomaster-ci/base:<key>   BASE_IMAGE: Debian bookworm (mmdebstrap) with supervisor, curl,
 #                                        python3 (venv), Jupyter's nbconvert/ipykernel (the base image ships
-#                                        Jupyter) and ci/standin/vast-entrypoint.sh as its entrypoint
+#                                        Jupyter), ci/standin/vast-entrypoint.sh as its entrypoint and the
+#                                        base image's environment (base_env below; uv itself is missing:
+#                                        no Debian or Maven/npm package ships it, see docs/image.md)
 #   localhost/visomaster-ci/jdk:<key>    JDK_IMAGE: bookworm with OpenJDK 17, seeded with the Maven artifacts
 #                                        the build stage's command needs, resolved from this machine's Maven
 #                                        repository (no network in the build stage: MAVEN_ARGS has -o)
@@ -29,6 +31,16 @@ base_packages=supervisor,curl,ca-certificates,python3,python3-venv,procps,python
 jdk_packages=openjdk-17-jdk-headless,binutils,ca-certificates,procps  # binutils: Debian's jlink --strip-debug runs objcopy
 
 key_of() { cat "$@" | sha256sum | cut -c1-16; }
+
+# The environment vastai/base-image's Dockerfile sets (ENV lines), as far as it concerns the launcher: the
+# workspace, pip on the system Python, and uv's folders with its cache switched off. The folders under /.uv
+# are made in the root file system as the base image makes them.
+base_env=(
+  WORKSPACE=/workspace DATA_DIRECTORY=/workspace PIP_BREAK_SYSTEM_PACKAGES=1 PYTHONUNBUFFERED=1
+  UV_CACHE_DIR=/.uv/cache UV_NO_CACHE=1 UV_LINK_MODE=copy UV_PYTHON_BIN_DIR=/.uv/python_bin
+  UV_PYTHON_INSTALL_DIR=/.uv/python_install
+  PATH=/opt/instance-tools/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+)
 
 # --- the KasmVNC stand-in package --------------------------------------------------------------------
 deb_root="$out/kasmvnc-deb"
@@ -67,10 +79,11 @@ make_rootfs() {
   echo "$tar"
 }
 
-base_key=$(key_of "$here/vast-entrypoint.sh" <(echo "$base_packages $mirror"))
+base_key=$(key_of "$here/vast-entrypoint.sh" <(echo "$base_packages $mirror ${base_env[*]}"))
 # The base's root file system downloads while the Maven seed below compiles.
 make_rootfs base "$base_packages" "$base_key" \
   --customize-hook='mkdir -p "$1/opt/instance-tools/bin" "$1/etc/vast_boot.d" "$1/workspace"' \
+  --customize-hook='mkdir -p "$1/.uv/cache" "$1/.uv/python_bin" "$1/.uv/python_install"' \
   --customize-hook="copy-in $here/vast-entrypoint.sh /opt/instance-tools/bin/" \
   --customize-hook='mv "$1/opt/instance-tools/bin/vast-entrypoint.sh" "$1/opt/instance-tools/bin/entrypoint.sh"' \
   --customize-hook='chmod 755 "$1/opt/instance-tools/bin/entrypoint.sh"' >/dev/null &
@@ -119,8 +132,9 @@ import() {
   fi
   log "image $image"
 }
-import "localhost/visomaster-ci/base:$base_key" "$base_tar" \
-  --change 'ENV WORKSPACE=/workspace' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+base_changes=()
+for pair in "${base_env[@]}"; do base_changes+=(--change "ENV $pair"); done
+import "localhost/visomaster-ci/base:$base_key" "$base_tar" "${base_changes[@]}" \
   --change 'ENTRYPOINT ["/opt/instance-tools/bin/entrypoint.sh"]'
 import "localhost/visomaster-ci/jdk:$jdk_key" "$jdk_tar" \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \

@@ -6,8 +6,11 @@
 #   drops Jupyter from PORTAL_CONFIG without VAST_TCP_PORT_8080 and writes /etc/environment (10-prep-env.sh);
 #   writes /etc/portal.yaml from PORTAL_CONFIG (what the portal's configurator publishes) and logs which
 #   entries Caddy would serve: only those with VAST_TCP_PORT_<external> set and external != internal;
-#   runs PROVISIONING_SCRIPT's stand-in flag /.provisioning around nothing (no remote script here);
-#   execs supervisord -n with the image's /etc/supervisor/supervisord.conf.
+#   creates /.provisioning and starts supervisord -n (65-supervisor-launch.sh), runs PROVISIONING_SCRIPT
+#   once, until it succeeds, with its output in /var/log/portal/provisioning.log and /.provisioning_complete
+#   after it (75-provisioning-script.sh; curl fetches the URL, file:// included), then removes
+#   /.provisioning and waits for supervisord (95-supervisor-wait.sh). Services see /.provisioning for as
+#   long as the script runs (the launcher waits for it: viso_wait_for_boot_provisioning).
 umask 002
 export WORKSPACE=${WORKSPACE:-/workspace}
 mkdir -p "$WORKSPACE" /var/log/portal
@@ -48,4 +51,24 @@ tr '|' '\n' <<<"$PORTAL_CONFIG" | while IFS=: read -r _host external internal _p
   fi
 done >"$portal_log"
 
-exec supervisord -n -u root -c /etc/supervisor/supervisord.conf
+touch /.provisioning
+supervisord -n -u root -c /etc/supervisor/supervisord.conf &
+supervisord_pid=$!
+# podman stop signals this shell (PID 1): pass it on to supervisord.
+trap 'kill -TERM "$supervisord_pid" 2>/dev/null' TERM INT
+
+if [[ -n "${PROVISIONING_SCRIPT:-}" && ! -f /.provisioning_complete ]]; then
+  echo "Provisioning instance with remote script from ${PROVISIONING_SCRIPT}" | tee -a /var/log/portal/provisioning.log
+  [[ -f /provisioning.sh ]] || curl -fsSL -o /provisioning.sh "$PROVISIONING_SCRIPT"
+  chmod +x /provisioning.sh &&
+    (set -o pipefail; /provisioning.sh 2>&1 | tee -a /var/log/portal/provisioning.log) &&
+    touch /.provisioning_complete &&
+    echo "Provisioning complete!" | tee -a /var/log/portal/provisioning.log
+  [[ -f /.provisioning_complete ]] ||
+    echo "Note: Provisioning encountered issues but instance startup will continue" | tee -a /var/log/portal/provisioning.log
+fi
+
+rm -f /.provisioning
+# wait returns early when a trapped signal arrives: wait again for supervisord's own end.
+wait "$supervisord_pid"
+wait "$supervisord_pid"

@@ -4,12 +4,16 @@
 # nothing left behind but the variables it means to change. Idempotent: running it twice changes
 # nothing more than running it once.
 #
+# VISO_WORKSPACE: the workspace (the base image's WORKSPACE unless set), for the launcher and the scripts.
 # With a desktop: DISPLAY names the desktop's display (:1), so that GUI programs started from Jupyter's
 # terminal or over SSH open on the desktop (/etc/environment carries it into those shells; the image's
 # /etc/profile.d/visomaster-display.sh covers shells that skip it).
 # A box started with VISO_HEADLESS=1 has no desktop: drop the portal's "Desktop" entry so the portal
 # does not offer a link to nothing. The services decide for themselves as well (see scripts/lib).
 __viso_boot_env() {
+  # One workspace for every process: the base image names it WORKSPACE, the launcher reads VISO_WORKSPACE
+  # (else /workspace). Exported here, it reaches /etc/environment and so supervisor's programs and shells.
+  export VISO_WORKSPACE=${VISO_WORKSPACE:-${WORKSPACE:-/workspace}}
   case "${VISO_HEADLESS:-0}" in
     1 | true | TRUE | True | yes) ;;
     *)

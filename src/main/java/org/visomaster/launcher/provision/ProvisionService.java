@@ -164,7 +164,15 @@ public final class ProvisionService implements AutoCloseable {
         cancellation = new Cancellation();
         Cancellation c = cancellation;
         CompletableFuture<RunResult> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> f.complete(runReporting(options, c)), "provision");
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(runReporting(options, c));
+            } catch (Throwable e) {
+                LOG.error("the run broke down", e);
+                f.complete(RunResult.notStarted("Setup stopped on an internal error (" + e + "); run provision"
+                        + " again, and report it with logs/launcher.log if it repeats."));
+            }
+        }, "provision");
         t.setDaemon(true);
         current = f;
         t.start();

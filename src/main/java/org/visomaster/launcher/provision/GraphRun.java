@@ -141,15 +141,11 @@ final class GraphRun {
     }
 
     private boolean isDoneOutside(StepId id) {
-        return outsideDone.computeIfAbsent(id, k -> {
-            Step s = graph.step(k);
-            try {
-                return s.isDone(runner.context(s, new Cancellation(), options));
-            } catch (Exception e) {
-                LOG.debug("the check of {} failed: counted as not done", k, e);
-                return false;
-            }
-        });
+        return outsideDone.computeIfAbsent(id, k -> Completion.isDone(graph.step(k), checkContext(graph.step(k))));
+    }
+
+    private StepContext checkContext(Step s) {
+        return runner.context(s, new Cancellation(), options);
     }
 
     private void block(Step s, StepId root, String detail) {
@@ -273,7 +269,8 @@ final class GraphRun {
         failures.sort(Comparator.comparingInt(f -> order.indexOf(f.stepId())));
         boolean allSucceeded = statuses.values().stream().allMatch(StepStatus::isSuccess);
         boolean cancelled = cancellation.isCancelled() && !allSucceeded;
-        String message = RunSummary.of(graph, statuses, failures, waiting, cancelled);
+        List<StepId> notDone = allSucceeded ? Completion.notDone(graph, this::checkContext) : List.of();
+        String message = RunSummary.of(graph, statuses, failures, waiting, cancelled, notDone);
         if (internalError != null) {
             message = "Setup stopped on an internal error (" + internalError + "); run provision again, and report it"
                     + " with logs/launcher.log if it repeats.";

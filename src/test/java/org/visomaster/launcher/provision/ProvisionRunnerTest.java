@@ -236,6 +236,24 @@ class ProvisionRunnerTest {
     }
 
     @Test
+    void aRunOfSomeStepsSaysInstalledOnlyWhenEveryStepIsDone() throws Exception {
+        MarkerStep check = step("check");
+        check.kind = Step.Kind.CHECK;
+        MarkerStep source = step("source");
+        MarkerStep packages = step("packages", "source");
+        MarkerStep models = step("models", "source");
+        runner(check, source, packages, models).run(RunOptions.all(), new Cancellation());
+        Files.delete(dir.resolve("packages.done"));
+        RunResult some = runner(check, source, packages, models).run(RunOptions.only(models.id), new Cancellation());
+        assertTrue(some.success());
+        assertEquals("Done: Step models. Not done yet: Step packages; run provision to finish the installation.",
+                some.message());
+        RunResult rest = runner(check, source, packages, models).run(RunOptions.only(packages.id),
+                new Cancellation());
+        assertEquals("VisoMaster is installed and verified.", rest.message());
+    }
+
+    @Test
     void repairRerunsOnlyTheStepsThatSayRepairReChecksThem() throws Exception {
         MarkerStep a = step("a");
         MarkerStep b = step("b", "a");

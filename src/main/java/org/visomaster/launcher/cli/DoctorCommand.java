@@ -146,8 +146,7 @@ public final class DoctorCommand extends WorkspaceCommand {
             out.add(new Check("Workspace", Level.PROBLEM, "the lock file cannot be created: " + e.getMessage()));
         }
         if (service != null) {
-            List<String> notDone = service.graph().ids().stream().filter(id -> !service.isDone(id))
-                    .map(StepId::name).toList();
+            List<String> notDone = service.notDone().stream().map(StepId::name).toList();
             out.add(notDone.isEmpty() ? new Check("Workspace", Level.OK, "VisoMaster is installed and verified")
                     : new Check("Workspace", Level.WARNING, "not done yet: " + String.join(", ", notDone)
                             + "; run `visomaster-launcher provision`."));

@@ -100,6 +100,9 @@ public final class LauncherCli {
         List<CommandLine> chain = parsed.asCommandLineList();
         CommandLine last = chain.get(chain.size() - 1);
         Object command = last.getCommand();
+        if (command instanceof WorkspaceCommand wc) {
+            wc.validate();
+        }
         if (command instanceof WorkspaceCommand || command == root) {
             startLogging(last == commandLine ? LauncherCommand.DEFAULT_COMMAND : last.getCommandName(), last);
             LOG.debug("command line: {}", parsed.originalArgs());

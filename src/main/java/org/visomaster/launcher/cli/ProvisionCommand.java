@@ -12,7 +12,10 @@ import org.visomaster.launcher.provision.RunResult;
 import org.visomaster.launcher.provision.StepId;
 import org.visomaster.launcher.provision.WorkspaceLock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** `provision`: runs the step graph until VisoMaster is installed and verified. */
 @Command(name = "provision", description = {"Installs or updates VisoMaster: source, Python environment, packages,"
@@ -33,6 +36,17 @@ public final class ProvisionCommand extends WorkspaceCommand {
 
     @Option(names = "--dry-run", description = "print the graph and what each step would do; change nothing")
     boolean dryRun;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    protected void validate() {
+        if (from != null && !only.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--from and --only cannot be used together: --only runs"
+                    + " just the steps it names, --from a step and what comes after it; give one of them");
+        }
+    }
 
     @Override
     protected int run(CliContext ctx) throws Exception {

@@ -14,6 +14,14 @@ public abstract class WorkspaceCommand implements Callable<Integer> {
     /** Returns the exit code: 0 done, 1 a step failed, 2 usage or configuration error, 3 workspace locked. */
     protected abstract int run(CliContext ctx) throws Exception;
 
+    /**
+     * Refuses option combinations picocli cannot express, before anything (the workspace, the log) is touched: throw
+     * a {@link picocli.CommandLine.ParameterException}, which ends as a one-sentence usage error with exit 2.
+     * {@link LauncherCli} calls it before it starts the log.
+     */
+    protected void validate() {
+    }
+
     @Override
     public final Integer call() throws Exception {
         return run(root.context());

@@ -21,6 +21,7 @@ import org.visomaster.launcher.provision.ProvisionEvent.StepStarted;
  */
 final class GraphRun {
     private static final Logger LOG = LoggerFactory.getLogger(GraphRun.class);
+    static final String NOT_STARTED = "not started: setup was stopped.";
 
     private record Ended(StepId id, StepStatus status, String detail, List<String> lastLines,
                          Map<StepId, String> blocks) {
@@ -40,6 +41,10 @@ final class GraphRun {
     private final List<StepFailure> failures = new ArrayList<>();
     private final BlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
     private int running;
+    /** What broke the coordination of this run, if anything. */
+    private Throwable internalError;
+    /** The first state write of this run that failed, if any. */
+    private String unsaved;
 
     GraphRun(ProvisionRunner runner, RunPlan plan, RunOptions options, Cancellation cancellation) {
         this.runner = runner;
@@ -49,28 +54,46 @@ final class GraphRun {
         this.cancellation = cancellation;
     }
 
+    /**
+     * Runs the plan and returns how it ended; never throws. When the coordination itself breaks (an Error, a state
+     * write that fails), the run is cancelled, the running steps are waited for, and it ends like a stopped run.
+     */
     RunResult execute() {
         boolean interrupted = false;
         plan.steps().forEach(s -> statuses.put(s.id(), StepStatus.WAITING));
         while (true) {
-            if (!cancellation.isCancelled()) {
-                startReady();
-            }
-            if (running == 0) {
-                break;
-            }
             try {
+                if (!cancellation.isCancelled()) {
+                    startReady();
+                }
+                if (running == 0) {
+                    break;
+                }
                 apply(ended.take());
             } catch (InterruptedException e) {
                 // the steps are told to stop; keep collecting their ends so the state is saved
                 interrupted = true;
                 cancellation.cancel();
+            } catch (Throwable e) {
+                LOG.error("the run broke down; stopping its steps", e);
+                internalError = e;
+                cancellation.cancel();
             }
         }
+        endNotStarted();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         return result();
+    }
+
+    /** After a cancel the steps that never started end as blocked, so status and the window say why. */
+    private void endNotStarted() {
+        for (Step s : plan.steps()) {
+            if (statuses.get(s.id()) == StepStatus.WAITING) {
+                end(s, StepStatus.BLOCKED, NOT_STARTED, List.of());
+            }
+        }
     }
 
     /** Starts, fails or blocks every waiting step whose fate is known, until nothing changes. */
@@ -118,15 +141,11 @@ final class GraphRun {
     }
 
     private boolean isDoneOutside(StepId id) {
-        return outsideDone.computeIfAbsent(id, k -> {
-            Step s = graph.step(k);
-            try {
-                return s.isDone(runner.context(s, new Cancellation(), options));
-            } catch (Exception e) {
-                LOG.debug("the check of {} failed: counted as not done", k, e);
-                return false;
-            }
-        });
+        return outsideDone.computeIfAbsent(id, k -> Completion.isDone(graph.step(k), checkContext(graph.step(k))));
+    }
+
+    private StepContext checkContext(Step s) {
+        return runner.context(s, new Cancellation(), options);
     }
 
     private void block(Step s, StepId root, String detail) {
@@ -137,17 +156,48 @@ final class GraphRun {
     /** A step that never started: recorded and announced here. */
     private void end(Step s, StepStatus status, String detail, List<String> lastLines) {
         statuses.put(s.id(), status);
-        StepRecords.record(runner.state(), s.id(), status, detail);
+        save(s, status, detail);
         runner.events().emit(new StepFinished(Instant.now(), s.id(), status, detail, lastLines));
+    }
+
+    /** Records an outcome in state.json; false (logged, and named in the run's summary) when it cannot be written. */
+    private boolean save(Step s, StepStatus status, String detail) {
+        try {
+            StepRecords.record(runner.state(), s.id(), status, detail);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("the outcome of {} could not be saved to state.json", s.id(), e);
+            synchronized (this) {
+                if (unsaved == null) {
+                    unsaved = String.valueOf(e.getMessage());
+                }
+            }
+            return false;
+        }
     }
 
     private void start(Step s) {
         statuses.put(s.id(), StepStatus.RUNNING);
         running++;
         runner.events().emit(new StepStarted(Instant.now(), s.id(), s.title()));
-        Thread t = new Thread(() -> ended.add(execute(s)), "provision-" + s.id());
+        Thread t = new Thread(() -> ended.add(executeGuarded(s)), "provision-" + s.id());
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Whatever escapes the step's own handling still ends it, so the coordinator never waits for it in vain. */
+    private Ended executeGuarded(Step step) {
+        try {
+            return execute(step);
+        } catch (Throwable e) {
+            LOG.error("{} ended without its outcome being announced", step.id(), e);
+            return new Ended(step.id(), StepStatus.FAILED, unexpected(step, e), trace(e), Map.of());
+        }
+    }
+
+    private static String unexpected(Step step, Throwable e) {
+        return step.title() + " failed unexpectedly (" + e + "); run provision again, and report it with"
+                + " logs/provision.log if it repeats.";
     }
 
     /** On the step's own thread: skip it when done, else run it; record and announce how it ended. */
@@ -176,18 +226,16 @@ final class GraphRun {
         } catch (Cancellation.CancelledException e) {
             status = StepStatus.FAILED;
             detail = step.title() + " was stopped; run provision again to continue where it left off.";
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Throwable e) {
+            LOG.error("{} failed unexpectedly", step.id(), e);
             status = StepStatus.FAILED;
-            detail = step.title() + " failed unexpectedly (" + e + "); run provision again, and report it with"
-                    + " logs/provision.log if it repeats.";
+            detail = unexpected(step, e);
             lastLines = trace(e);
         }
-        try {
-            StepRecords.record(runner.state(), step.id(), status, detail);
-        } catch (RuntimeException e) {
+        if (!save(step, status, detail)) {
             status = StepStatus.FAILED;
-            detail = "The outcome of " + step.title() + " could not be saved (" + e.getMessage() + "); free space"
-                    + " on the workspace disk or fix its permissions, then run again.";
+            detail = "The outcome of " + step.title() + " could not be saved; free space on the workspace disk or"
+                    + " fix its permissions, then run again.";
         }
         runner.events().emit(new StepFinished(Instant.now(), step.id(), status, detail, lastLines));
         return new Ended(step.id(), status, detail, lastLines, blocks);
@@ -221,7 +269,17 @@ final class GraphRun {
         failures.sort(Comparator.comparingInt(f -> order.indexOf(f.stepId())));
         boolean allSucceeded = statuses.values().stream().allMatch(StepStatus::isSuccess);
         boolean cancelled = cancellation.isCancelled() && !allSucceeded;
-        String message = RunSummary.of(graph, statuses, failures, waiting, cancelled);
-        return new RunResult(allSucceeded, cancelled, message, failures, waiting, statuses);
+        List<StepId> notDone = allSucceeded ? Completion.notDone(graph, this::checkContext) : List.of();
+        String message = RunSummary.of(graph, statuses, failures, waiting, cancelled, notDone);
+        if (internalError != null) {
+            message = "Setup stopped on an internal error (" + internalError + "); run provision again, and report it"
+                    + " with logs/launcher.log if it repeats.";
+        }
+        if (unsaved != null) {
+            message += " Some outcomes could not be saved to .launcher/state.json (" + unsaved + "): free space on"
+                    + " the workspace disk or fix its permissions.";
+        }
+        return new RunResult(allSucceeded && internalError == null, cancelled || internalError != null, message,
+                failures, waiting, statuses);
     }
 }

@@ -85,23 +85,24 @@ public final class ProvisionService implements AutoCloseable {
 
     /** The step's cheap check, now (a check that throws counts as not done). */
     public boolean isDone(StepId id) {
-        try {
-            return graph.step(id).isDone(context(id));
-        } catch (Exception e) {
-            LOG.debug("the check of {} failed: counted as not done", id, e);
-            return false;
-        }
+        return Completion.isDone(graph.step(id), context(id));
     }
 
-    /** True when every step's cheap check passes (on the caller's thread; cheap by the Step contract). */
+    /** The steps (graph order) that are not done now (on the caller's thread; cheap by the Step contract). */
+    public List<StepId> notDone() {
+        return Completion.notDone(graph, s -> context(s.id()));
+    }
+
+    /** True when every step's cheap check passes. */
     public boolean isComplete() {
-        return graph.ids().stream().allMatch(this::isDone);
+        return notDone().isEmpty();
     }
 
     /** Every step with its needs, its check now, its last outcome and what it reports about itself. */
     public StatusReport report() {
         state.reload();
         Map<StepId, StepRecord> records = StepRecords.read(state);
+        List<StepId> notDone = notDone();
         List<StatusReport.Entry> entries = new ArrayList<>();
         for (Step s : graph.steps()) {
             JsonNode facts;
@@ -112,9 +113,10 @@ public final class ProvisionService implements AutoCloseable {
                 facts = StateStore.JSON.createObjectNode().put("note", String.valueOf(e.getMessage()));
             }
             List<StepId> needs = graph.ids().stream().filter(s.needs()::contains).toList();
-            entries.add(new StatusReport.Entry(s.id(), s.title(), needs, isDone(s.id()), records.get(s.id()), facts));
+            entries.add(new StatusReport.Entry(s.id(), s.title(), needs, !notDone.contains(s.id()),
+                    records.get(s.id()), facts));
         }
-        return new StatusReport(entries.stream().allMatch(StatusReport.Entry::done), entries);
+        return new StatusReport(notDone.isEmpty(), entries);
     }
 
     /** The earliest step (graph order) among the names an import said it affects ("requirements", "finish"). */
@@ -164,7 +166,15 @@ public final class ProvisionService implements AutoCloseable {
         cancellation = new Cancellation();
         Cancellation c = cancellation;
         CompletableFuture<RunResult> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> f.complete(runReporting(options, c)), "provision");
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(runReporting(options, c));
+            } catch (Throwable e) {
+                LOG.error("the run broke down", e);
+                f.complete(RunResult.notStarted("Setup stopped on an internal error (" + e + "); run provision"
+                        + " again, and report it with logs/launcher.log if it repeats."));
+            }
+        }, "provision");
         t.setDaemon(true);
         current = f;
         t.start();

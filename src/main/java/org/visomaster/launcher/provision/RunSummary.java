@@ -13,10 +13,23 @@ final class RunSummary {
     private RunSummary() {
     }
 
+    /**
+     * @param notDone the steps of the whole graph whose check does not pass after the run (asked when every step of
+     *                the run succeeded): a run of some steps only ({@code --only models}, the finish run after a
+     *                drop) says "installed and verified" only when nothing else is left either
+     */
     static String of(StepGraph graph, Map<StepId, StepStatus> statuses, List<StepFailure> failures,
-                     Map<StepId, StepId> waiting, boolean cancelled) {
+                     Map<StepId, StepId> waiting, boolean cancelled, List<StepId> notDone) {
         if (statuses.values().stream().allMatch(StepStatus::isSuccess)) {
-            return ALL_DONE;
+            List<String> left = notDone.stream().map(graph::step).filter(s -> s.kind() != Step.Kind.CHECK)
+                    .map(Step::title).toList();
+            if (left.isEmpty()) {
+                return ALL_DONE;
+            }
+            String ran = statuses.keySet().stream().map(id -> graph.step(id).title()).collect(Collectors.joining(
+                    ", "));
+            return "Done: " + ran + ". Not done yet: " + String.join(", ", left) + "; run provision to finish the"
+                    + " installation.";
         }
         if (cancelled) {
             return "Setup was stopped; run provision again to continue where it left off (partial downloads are"

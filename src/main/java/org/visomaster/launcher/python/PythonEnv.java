@@ -131,13 +131,17 @@ public final class PythonEnv {
      * download caches under {@code <workspace>/.cache/} (a Repair, a rebuilt environment or a new box with the same
      * volume then installs without downloading the wheels again; on the same file system uv links instead of copying)
      * and the Pythons uv downloads under {@code envs/.uv-python/} (an environment on the volume keeps its interpreter
-     * on a new box). Variables the user set are kept.
+     * on a new box). These always win over the host's: base images set their own (the Vast image has
+     * {@code UV_CACHE_DIR=/.uv/cache}, {@code UV_NO_CACHE=1}, {@code UV_PYTHON_INSTALL_DIR=/.uv/python_install}),
+     * which would put the launcher's installs off the volume or not cache them at all.
      */
     static Map<String, String> installEnv(Workspace ws, HostEnvironment host) {
         Map<String, String> env = childEnv(host);
-        env.putIfAbsent("UV_CACHE_DIR", ws.cache().resolve("uv").toString());
-        env.putIfAbsent("PIP_CACHE_DIR", ws.cache().resolve("pip").toString());
-        env.putIfAbsent("UV_PYTHON_INSTALL_DIR", ws.envs().resolve(".uv-python").toString());
+        env.put("UV_CACHE_DIR", ws.cache().resolve("uv").toString());
+        env.put("PIP_CACHE_DIR", ws.cache().resolve("pip").toString());
+        env.put("UV_PYTHON_INSTALL_DIR", ws.envs().resolve(".uv-python").toString());
+        env.remove("UV_NO_CACHE");
+        env.remove("PIP_NO_CACHE_DIR");
         return env;
     }
 

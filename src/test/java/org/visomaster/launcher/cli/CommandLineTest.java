@@ -114,6 +114,7 @@ class CommandLineTest {
             provision --from download           | visomaster-launcher provision: Invalid value for option '--from': unknown step "download" (steps: preflight, source, python, requirements, models, selftest, finish)
             provision --only models,bogus       | visomaster-launcher provision: Invalid value for option '--only' (STEP): unknown step "bogus" (steps: preflight, source, python, requirements, models, selftest, finish)
             provision --from                    | visomaster-launcher provision: Missing required parameter for option '--from' (STEP)
+            provision --only models --from source | visomaster-launcher provision: --from and --only cannot be used together: --only runs just the steps it names, --from a step and what comes after it; give one of them
             provision --dry-run=yes             | visomaster-launcher provision: Invalid value for option '--dry-run': 'yes' is not a boolean
             provision extra                     | visomaster-launcher provision: Unmatched argument at index 1: 'extra'
             serve --port http                   | visomaster-launcher serve: Invalid value for option '--port': "http" is not a port number: give one from 1 to 65535, or 0 for a free one

@@ -3,18 +3,18 @@ package org.visomaster.launcher.provision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,68 +33,8 @@ class ProvisionRunnerTest {
     final List<ProvisionEvent> events = new CopyOnWriteArrayList<>();
     final List<String> ran = new CopyOnWriteArrayList<>();
 
-    /** A step that writes {@code <id>.done}; it can fail, wait on a latch, or block another step like a check. */
-    class MarkerStep implements Step {
-        final StepId id;
-        final Set<StepId> needs;
-        Kind kind = Kind.WORK;
-        boolean fail;
-        boolean rerunOnRepair;
-        CountDownLatch started;
-        CountDownLatch proceed;
-        StepId blocks;
-
-        MarkerStep(String id, String... needs) {
-            this.id = StepId.of(id);
-            this.needs = Arrays.stream(needs).map(StepId::of).collect(Collectors.toSet());
-        }
-
-        public StepId id() {
-            return id;
-        }
-
-        public String title() {
-            return "Step " + id;
-        }
-
-        public Set<StepId> needs() {
-            return needs;
-        }
-
-        public Kind kind() {
-            return kind;
-        }
-
-        public boolean rerunOnRepair() {
-            return rerunOnRepair;
-        }
-
-        public boolean isDone(StepContext ctx) {
-            return Files.exists(ctx.workspace().root().resolve(id + ".done"));
-        }
-
-        public String plan(StepContext ctx) {
-            return "create " + id + ".done";
-        }
-
-        public StepOutcome run(StepContext ctx) throws Exception {
-            ran.add(id.name());
-            ctx.log("working on " + id);
-            if (started != null) {
-                started.countDown();
-            }
-            if (proceed != null) {
-                while (!proceed.await(20, TimeUnit.MILLISECONDS)) {
-                    ctx.cancellation().throwIfCancelled();
-                }
-            }
-            if (fail) {
-                throw new StepFailedException("Step " + id + " broke; fix it and retry.", List.of("last line"));
-            }
-            Files.writeString(ctx.workspace().root().resolve(id + ".done"), "");
-            StepOutcome o = StepOutcome.done(id + " made");
-            return blocks == null ? o : o.blocking(blocks, "No way to do " + blocks + " here: install the thing.");
-        }
+    MarkerStep step(String id, String... needs) {
+        return new MarkerStep(ran, id, needs);
     }
 
     @BeforeEach
@@ -121,9 +61,9 @@ class ProvisionRunnerTest {
 
     @Test
     void runsEveryStepThenSkipsThemAllOnTheSecondRun() throws Exception {
-        MarkerStep a = new MarkerStep("a");
-        MarkerStep b = new MarkerStep("b", "a");
-        MarkerStep c = new MarkerStep("c", "b");
+        MarkerStep a = step("a");
+        MarkerStep b = step("b", "a");
+        MarkerStep c = step("c", "b");
         RunResult first = runner(a, b, c).run(RunOptions.all(), new Cancellation());
         assertTrue(first.success(), first.message());
         assertEquals(List.of("a", "b", "c"), ran, "a chain runs in order");
@@ -138,9 +78,9 @@ class ProvisionRunnerTest {
 
     @Test
     void independentBranchesRunAtTheSameTime() throws Exception {
-        MarkerStep source = new MarkerStep("source");
-        MarkerStep packages = new MarkerStep("packages", "source");
-        MarkerStep models = new MarkerStep("models", "source");
+        MarkerStep source = step("source");
+        MarkerStep packages = step("packages", "source");
+        MarkerStep models = step("models", "source");
         CountDownLatch both = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
         packages.started = both;
@@ -180,10 +120,10 @@ class ProvisionRunnerTest {
 
     @Test
     void aFailureStopsOnlyTheStepsThatNeedItAndTheSummaryNamesBoth() throws Exception {
-        MarkerStep a = new MarkerStep("a");
-        MarkerStep b = new MarkerStep("b", "a");
-        MarkerStep c = new MarkerStep("c", "b");
-        MarkerStep d = new MarkerStep("d", "a");
+        MarkerStep a = step("a");
+        MarkerStep b = step("b", "a");
+        MarkerStep c = step("c", "b");
+        MarkerStep d = step("d", "a");
         b.fail = true;
         RunResult r = runner(a, b, c, d).run(RunOptions.all(), new Cancellation());
         assertFalse(r.success());
@@ -209,14 +149,14 @@ class ProvisionRunnerTest {
 
     @Test
     void aCheckRunsFirstAndWhatItFindsStopsOnlyTheStepItConcerns() throws Exception {
-        MarkerStep check = new MarkerStep("check");
+        MarkerStep check = step("check");
         check.kind = Step.Kind.CHECK;
         check.blocks = StepId.of("python");
-        MarkerStep source = new MarkerStep("source");
-        MarkerStep python = new MarkerStep("python", "source");
-        MarkerStep packages = new MarkerStep("packages", "python");
-        MarkerStep models = new MarkerStep("models", "source");
-        MarkerStep finish = new MarkerStep("finish");
+        MarkerStep source = step("source");
+        MarkerStep python = step("python", "source");
+        MarkerStep packages = step("packages", "python");
+        MarkerStep models = step("models", "source");
+        MarkerStep finish = step("finish");
         finish.kind = Step.Kind.FINAL;
         RunResult r = runner(finish, models, packages, python, source, check).run(RunOptions.all(),
                 new Cancellation());
@@ -236,11 +176,11 @@ class ProvisionRunnerTest {
 
     @Test
     void aFailedCheckBlocksNothingAndTheFinalStepRunsLast() throws Exception {
-        MarkerStep check = new MarkerStep("check");
+        MarkerStep check = step("check");
         check.kind = Step.Kind.CHECK;
         check.fail = true;
-        MarkerStep work = new MarkerStep("work");
-        MarkerStep finish = new MarkerStep("finish");
+        MarkerStep work = step("work");
+        MarkerStep finish = step("finish");
         finish.kind = Step.Kind.FINAL;
         RunResult r = runner(check, finish, work).run(RunOptions.all(), new Cancellation());
         assertEquals(List.of("check", "work", "finish"), ran);
@@ -250,10 +190,10 @@ class ProvisionRunnerTest {
 
     @Test
     void onlyAndFromKeepTheirMeaningOnTheGraph() throws Exception {
-        MarkerStep source = new MarkerStep("source");
-        MarkerStep python = new MarkerStep("python", "source");
-        MarkerStep packages = new MarkerStep("packages", "python");
-        MarkerStep models = new MarkerStep("models", "source");
+        MarkerStep source = step("source");
+        MarkerStep python = step("python", "source");
+        MarkerStep packages = step("packages", "python");
+        MarkerStep models = step("models", "source");
         // --only a step whose need is not done: blocked with a sentence, nothing runs
         RunResult blocked = runner(source, python, packages, models).run(RunOptions.only(StepId.of("packages")),
                 new Cancellation());
@@ -282,7 +222,7 @@ class ProvisionRunnerTest {
         runner(source, python, packages, models).run(RunOptions.from(StepId.of("python")), new Cancellation());
         assertEquals(Set.of("python", "models"), Set.copyOf(ran), "packages is done; models was not");
         // the final step named alone runs even though other steps are not done (it only orders itself after them)
-        MarkerStep finish = new MarkerStep("finish");
+        MarkerStep finish = step("finish");
         finish.kind = Step.Kind.FINAL;
         Files.delete(dir.resolve("models.done"));
         ran.clear();
@@ -296,9 +236,27 @@ class ProvisionRunnerTest {
     }
 
     @Test
+    void aRunOfSomeStepsSaysInstalledOnlyWhenEveryStepIsDone() throws Exception {
+        MarkerStep check = step("check");
+        check.kind = Step.Kind.CHECK;
+        MarkerStep source = step("source");
+        MarkerStep packages = step("packages", "source");
+        MarkerStep models = step("models", "source");
+        runner(check, source, packages, models).run(RunOptions.all(), new Cancellation());
+        Files.delete(dir.resolve("packages.done"));
+        RunResult some = runner(check, source, packages, models).run(RunOptions.only(models.id), new Cancellation());
+        assertTrue(some.success());
+        assertEquals("Done: Step models. Not done yet: Step packages; run provision to finish the installation.",
+                some.message());
+        RunResult rest = runner(check, source, packages, models).run(RunOptions.only(packages.id),
+                new Cancellation());
+        assertEquals("VisoMaster is installed and verified.", rest.message());
+    }
+
+    @Test
     void repairRerunsOnlyTheStepsThatSayRepairReChecksThem() throws Exception {
-        MarkerStep a = new MarkerStep("a");
-        MarkerStep b = new MarkerStep("b", "a");
+        MarkerStep a = step("a");
+        MarkerStep b = step("b", "a");
         b.rerunOnRepair = true;
         runner(a, b).run(RunOptions.all(), new Cancellation());
         ran.clear();
@@ -309,8 +267,8 @@ class ProvisionRunnerTest {
 
     @Test
     void dryRunPrintsTheGraphAndChangesNothing() throws Exception {
-        MarkerStep a = new MarkerStep("a");
-        MarkerStep b = new MarkerStep("b", "a");
+        MarkerStep a = step("a");
+        MarkerStep b = step("b", "a");
         RunResult r = runner(a, b).run(new RunOptions(null, Set.of(), true, false), new Cancellation());
         assertTrue(r.success());
         assertTrue(ran.isEmpty());
@@ -323,10 +281,10 @@ class ProvisionRunnerTest {
 
     @Test
     void aCancelWithBranchesInFlightStopsBothAndStartsNothingMore() throws Exception {
-        MarkerStep source = new MarkerStep("source");
-        MarkerStep packages = new MarkerStep("packages", "source");
-        MarkerStep models = new MarkerStep("models", "source");
-        MarkerStep finish = new MarkerStep("finish");
+        MarkerStep source = step("source");
+        MarkerStep packages = step("packages", "source");
+        MarkerStep models = step("models", "source");
+        MarkerStep finish = step("finish");
         finish.kind = Step.Kind.FINAL;
         CountDownLatch both = new CountDownLatch(2);
         packages.started = both;
@@ -349,7 +307,9 @@ class ProvisionRunnerTest {
         assertEquals(StepStatus.FAILED, record("packages").status());
         assertEquals("Step models was stopped; run provision again to continue where it left off.",
                 record("models").detail());
-        assertEquals(StepStatus.WAITING, r.statuses().get(StepId.of("finish")), "never started after the cancel");
+        assertEquals(StepStatus.BLOCKED, r.statuses().get(StepId.of("finish")), "never started after the cancel");
+        assertEquals(new StepRecord(StepStatus.BLOCKED, "not started: setup was stopped.", null),
+                withoutTime(record("finish")));
         assertTrue(r.message().startsWith("Setup was stopped"), r.message());
         // the rerun converges
         packages.proceed = null;
@@ -359,23 +319,76 @@ class ProvisionRunnerTest {
         assertEquals(StepStatus.SKIPPED, again.statuses().get(StepId.of("source")));
     }
 
+    private static StepRecord withoutTime(StepRecord r) {
+        return new StepRecord(r.status(), r.detail(), null);
+    }
+
+    @Test
+    void aStepThatThrowsAnErrorEndsAsFailedAndTheRunStillEnds() throws Exception {
+        MarkerStep source = step("source");
+        MarkerStep packages = step("packages", "source");
+        MarkerStep models = step("models", "source");
+        MarkerStep finish = step("finish");
+        finish.kind = Step.Kind.FINAL;
+        packages.crash = new StackOverflowError("deep");
+        models.crash = new IllegalStateException("bug");
+        RunResult r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> runner(source, packages, models, finish).run(RunOptions.all(), new Cancellation()));
+        assertEquals(statuses("source", StepStatus.DONE, "packages", StepStatus.FAILED, "models", StepStatus.FAILED,
+                "finish", StepStatus.BLOCKED), r.statuses());
+        assertTrue(record("packages").detail().startsWith("Step packages failed unexpectedly"
+                + " (java.lang.StackOverflowError: deep)"), record("packages").detail());
+        assertEquals(StepStatus.FAILED, record("models").status());
+        assertEquals(StepStatus.BLOCKED, record("finish").status());
+        assertTrue(events.get(events.size() - 1) instanceof ProvisionEvent.RunFinished f && !f.success());
+    }
+
+    @Test
+    void aStateFileThatCannotBeWrittenStillEndsTheRunWithASentence() throws Exception {
+        MarkerStep a = step("a");
+        MarkerStep b = step("b", "a");
+        MarkerStep c = step("c", "b");
+        ProvisionRunner runner = runner(a, b, c);
+        runner.run(RunOptions.only(a.id), new Cancellation());
+        String before = Files.readString(ws.stateFile());
+        Path lock = ws.stateFile().resolveSibling("state.json.lock");
+        b.during = () -> {
+            try {
+                Files.delete(lock);
+                Files.createDirectory(lock);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        RunResult r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> runner.run(RunOptions.from(b.id), new Cancellation()));
+        assertEquals(statuses("b", StepStatus.FAILED, "c", StepStatus.BLOCKED), r.statuses());
+        assertEquals("Step b: The outcome of Step b could not be saved; free space on the workspace disk or fix its"
+                + " permissions, then run again.", r.failures().get(0).title() + ": " + r.failures().get(0)
+                .message());
+        assertTrue(r.message().contains("Some outcomes could not be saved to .launcher/state.json"), r.message());
+        assertFalse(r.message().contains("could not start"), r.message());
+        assertTrue(events.get(events.size() - 1) instanceof ProvisionEvent.RunFinished f && !f.success());
+        assertEquals(before, Files.readString(ws.stateFile()), "state.json is left as it was, whole");
+    }
+
     @Test
     void aBrokenGraphIsRefusedAtOnce() {
-        MarkerStep a = new MarkerStep("a", "b");
-        MarkerStep b = new MarkerStep("b", "a");
+        MarkerStep a = step("a", "b");
+        MarkerStep b = step("b", "a");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new StepGraph(List.of(a, b))).getMessage()
                 .contains("cycle"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new StepGraph(List.of(new MarkerStep("x", "nope")))).getMessage().contains("nope"));
-        assertThrows(IllegalArgumentException.class, () -> new StepGraph(List.of(new MarkerStep("x"),
-                new MarkerStep("x"))));
+                () -> new StepGraph(List.of(step("x", "nope")))).getMessage().contains("nope"));
+        assertThrows(IllegalArgumentException.class, () -> new StepGraph(List.of(step("x"),
+                step("x"))));
         assertThrows(IllegalArgumentException.class, () -> StepId.of("Not An Id"));
     }
 
     @Test
     void statusTrackerFollowsTwoRunningStepsWithTheirOwnProgress() throws Exception {
-        MarkerStep a = new MarkerStep("a");
-        MarkerStep b = new MarkerStep("b");
+        MarkerStep a = step("a");
+        MarkerStep b = step("b");
         StatusTracker tracker = new StatusTracker(List.of(a, b), Map.of());
         java.time.Instant t = java.time.Instant.now();
         tracker.emit(new RunStarted(t, List.of(new PlannedStep(a.id, "Step a", List.of()),

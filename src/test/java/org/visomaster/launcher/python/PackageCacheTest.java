@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +36,20 @@ class PackageCacheTest {
 
     @Test
     void aRebuiltEnvironmentReinstallsFromTheWorkspaceCache() throws Exception {
+        rebuildTwice(Map.of());
+    }
+
+    /** The Vast base image sets its own uv cache, turns caching off and keeps uv's Pythons off the volume. */
+    @Test
+    void theHostsOwnCacheSettingsDoNotTakeTheInstallsOffTheWorkspace() throws Exception {
+        Path elsewhere = tmp.resolve("elsewhere");
+        rebuildTwice(Map.of("UV_CACHE_DIR", elsewhere.resolve("uv").toString(), "UV_NO_CACHE", "1",
+                "UV_PYTHON_INSTALL_DIR", elsewhere.resolve("python_install").toString(),
+                "PIP_NO_CACHE_DIR", "1", "PIP_CACHE_DIR", elsewhere.resolve("pip").toString()));
+        assertTrue(Files.notExists(elsewhere), "nothing cached outside the workspace");
+    }
+
+    private void rebuildTwice(Map<String, String> hostCacheSettings) throws Exception {
         Path wheels = tmp.resolve("wheels");
         Path wheel = Wheels.build(wheels, "cachedpkg", "1.0");
         Files.writeString(wheels.resolve("index.html"), "<a href=\"" + wheel.getFileName() + "\">wheel</a>\n");
@@ -45,8 +60,10 @@ class PackageCacheTest {
         try {
             String index = "http://127.0.0.1:" + server.getAddress().getPort() + "/index.html";
             Path home = Files.createDirectories(tmp.resolve("home"));
-            PyTestSupport t = new PyTestSupport(tmp.resolve("ws"), Map.of("PIP_NO_INDEX", "1", "PIP_FIND_LINKS",
-                    index, "PIP_TRUSTED_HOST", "127.0.0.1", "HOME", home.toString()));
+            Map<String, String> vars = new HashMap<>(Map.of("PIP_NO_INDEX", "1", "PIP_FIND_LINKS", index,
+                    "PIP_TRUSTED_HOST", "127.0.0.1", "HOME", home.toString()));
+            vars.putAll(hostCacheSettings);
+            PyTestSupport t = new PyTestSupport(tmp.resolve("ws"), vars);
             t.host = t.host.with(Collections.singletonMap("XDG_CACHE_HOME", null));
             LauncherConfig config = PyTestSupport.config(PY, "venv", List.of());
             Files.createDirectories(t.ws.source());

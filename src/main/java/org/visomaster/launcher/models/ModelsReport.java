@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.provision.Cancellation;
@@ -32,11 +33,7 @@ public final class ModelsReport {
 
     public static List<ModelStatus> list(StepContext ctx, boolean verify, FileHasher hasher)
             throws StepFailedException, Cancellation.CancelledException {
-        Path root = ctx.workspace().source();
-        if (!Files.isDirectory(root)) {
-            throw new StepFailedException("VisoMaster's source is not at " + root + " yet, so its models manifest"
-                    + " cannot be read; run provision first.");
-        }
+        Path root = requireSource(ctx);
         VerifiedCache cache = new VerifiedCache(ctx.state());
         Manifest m = ManifestLoader.load(ctx, cache, false);
         List<ModelStatus> out = new ArrayList<>();
@@ -49,6 +46,28 @@ public final class ModelsReport {
             cache.flush();
         }
         return out;
+    }
+
+    /**
+     * The models as the last run left them, from the cached manifest only: starts no Python, hashes nothing and
+     * writes nothing. Empty when no run has read the manifest yet (or the source or its manifest changed since).
+     */
+    public static Optional<List<ModelStatus>> fromCache(StepContext ctx) {
+        Path root = ctx.workspace().source();
+        VerifiedCache cache = new VerifiedCache(ctx.state());
+        Manifest m = Files.isDirectory(root) ? ManifestLoader.cached(ctx, cache) : null;
+        return Optional.ofNullable(m)
+                .map(manifest -> manifest.entries().stream().map(e -> status(e, root, cache, false, null)).toList());
+    }
+
+    /** The source folder, or the sentence that it is not there yet. */
+    static Path requireSource(StepContext ctx) throws StepFailedException {
+        Path root = ctx.workspace().source();
+        if (!Files.isDirectory(root)) {
+            throw new StepFailedException("VisoMaster's source is not at " + root + " yet, so its models manifest"
+                    + " cannot be read; run provision first.");
+        }
+        return root;
     }
 
     /** {"total": n, "verified": n, "missing": n, …}: how many models are in each state. */

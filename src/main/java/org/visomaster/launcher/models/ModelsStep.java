@@ -76,10 +76,16 @@ public final class ModelsStep implements Step {
         return true;
     }
 
-    /** How many of the manifest's models are verified, missing, partial … (from the cache; nothing is hashed). */
+    /**
+     * How many of the manifest's models are verified, missing, partial … from the cached manifest and the verified
+     * cache only: a report starts no Python, hashes nothing and writes nothing.
+     */
     @Override
-    public Object report(StepContext ctx) throws StepFailedException, Cancellation.CancelledException {
-        return ModelsReport.counts(ModelsReport.list(ctx, false));
+    public Object report(StepContext ctx) throws StepFailedException {
+        ModelsReport.requireSource(ctx);
+        return ModelsReport.counts(ModelsReport.fromCache(ctx).orElseThrow(() -> new StepFailedException(
+                "The models manifest has not been read since VisoMaster's source last changed; `visomaster-launcher"
+                        + " models` reads it and lists every model.")));
     }
 
     @Override

@@ -1,11 +1,16 @@
 package org.visomaster.launcher.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.models.ModelStatus.State;
 import org.visomaster.launcher.models.ModelsFixture.Model;
 import org.visomaster.launcher.provision.StepContext;
+import org.visomaster.launcher.provision.StepFailedException;
 import org.visomaster.launcher.testing.LoopbackFileServer;
 import org.visomaster.launcher.testing.LoopbackFileServer.Fault;
 
@@ -73,6 +79,22 @@ class ModelsReportTest {
         assertEquals(3, hasher.filesHashed());
         assertEquals(State.VERIFIED, ModelsReport.list(ctx(), false).get(2).state(), "a verified match is cached");
         assertEquals(true, Files.exists(fx.file(fx.model(3))), "the report never moves files");
+    }
+
+    @Test
+    void theStatusReportReadsOnlyWhatTheLastRunCached() throws Exception {
+        StepFailedException none = assertThrows(StepFailedException.class, () -> new ModelsStep().report(ctx()));
+        assertTrue(none.getMessage().contains("visomaster-launcher models"), none.getMessage());
+        assertFalse(Files.exists(ctx().workspace().stateFile()), "no manifest was read, nothing was written");
+
+        ModelsFixture.step(false).run(ctx());
+        put(fx.file(fx.model(4)), "changed behind the launcher's back".getBytes());
+        byte[] state = Files.readAllBytes(ctx().workspace().stateFile());
+        Map<?, ?> counts = (Map<?, ?>) new ModelsStep().report(ctx());
+        assertEquals(5L, counts.get("total"));
+        assertEquals(4L, counts.get("verified"));
+        assertEquals(1L, counts.get("unverified"), "a changed file is not re-hashed by a report");
+        assertArrayEquals(state, Files.readAllBytes(ctx().workspace().stateFile()), "the report writes nothing");
     }
 
     @Test

@@ -119,6 +119,16 @@ class LauncherWindowTest {
             assertTrue(fx(() -> !((Button) node("#launch-button")).isDisabled()), "Launch is enabled once done");
             assertEquals("No NVIDIA GPU detected", text("#gpu-note"));
             assertTrue(harness.notes.infos.stream().anyMatch(n -> n.startsWith("VisoMaster is ready")));
+
+            // opened again on the installed workspace (the launcher restarted): nothing runs, the table still
+            // lists every model as verified
+            harness.close();
+            harness = WindowHarness.open(services(f.ws, f.config(), host, StepCatalog.standard()));
+            await("the installed state", 60, () -> harness.window.setup().completeProperty().get());
+            TableView<?> again = node("#models-table");
+            await("the models on disk", 30, () -> again.getItems().size() == 3);
+            assertTrue(fx(() -> harness.window.setup().models().stream()
+                    .allMatch(m -> m.state().startsWith("verified") && m.progress() == 1.0)));
         }
     }
 

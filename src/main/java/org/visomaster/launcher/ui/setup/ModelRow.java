@@ -4,6 +4,7 @@ import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.visomaster.launcher.models.ModelStatus;
 import org.visomaster.launcher.provision.ProvisionEvent.ModelProgress;
 import org.visomaster.launcher.util.Units;
 
@@ -32,6 +33,15 @@ public final class ModelRow {
                 ? Units.speed(m.speed()) : "");
         String label = m.state().name().toLowerCase(java.util.Locale.ROOT);
         state.set(m.detail() == null || m.detail().isBlank() ? label : label + ": " + m.detail());
+    }
+
+    /** A row for a model no run has touched since the window opened: how it stands on disk. */
+    void show(ModelStatus m) {
+        name.set(m.name());
+        size.set(m.size() >= 0 ? Units.bytes(m.size()) : "—");
+        progress.set(m.state() == ModelStatus.State.VERIFIED ? 1.0 : 0.0);
+        speed.set("");
+        state.set(m.state().name().toLowerCase(java.util.Locale.ROOT) + ": " + m.detail());
     }
 
     public String path() {

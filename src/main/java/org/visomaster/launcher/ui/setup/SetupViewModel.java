@@ -16,6 +16,11 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.visomaster.launcher.models.ModelStatus;
+import org.visomaster.launcher.models.ModelsReport;
+import org.visomaster.launcher.models.ModelsStep;
 import org.visomaster.launcher.provision.EventText;
 import org.visomaster.launcher.provision.ProvisionEvent;
 import org.visomaster.launcher.provision.ProvisionEvent.Finding;
@@ -49,6 +54,7 @@ import org.visomaster.launcher.ui.services.UiBatcher;
  * come from all of them.
  */
 public final class SetupViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(SetupViewModel.class);
     private final ProvisionService service;
     private final BackgroundExecutor executor;
     private final ConsoleViewModel console;
@@ -123,6 +129,7 @@ public final class SetupViewModel {
     public void checkOnOpen(boolean autoProvision) {
         summary.set("Checking the installation…");
         refreshGpuText();
+        showModelsOnDisk();
         executor.run(service::isComplete, done -> {
             if (runActive.get()) {
                 return;
@@ -154,6 +161,26 @@ public final class SetupViewModel {
     private void refreshGpuText() {
         executor.run(() -> GpuReport.of(service.config(), service.host(), service.state()).sentence(), gpuText::set,
                 err -> gpuText.set("The GPU could not be read: " + err.getMessage()));
+    }
+
+    /**
+     * Adds the models no run has reported since the window opened, as they stand on disk (from the cached manifest,
+     * off the UI thread), so a window opened on an installed workspace lists its verified models.
+     */
+    private void showModelsOnDisk() {
+        if (!service.graph().ids().contains(ModelsStep.ID)) {
+            return;
+        }
+        executor.run(() -> ModelsReport.fromCache(service.context(ModelsStep.ID)).orElse(List.of()), list -> {
+            for (ModelStatus m : list) {
+                if (!modelsByPath.containsKey(m.relativePath())) {
+                    ModelRow row = new ModelRow(m.relativePath());
+                    row.show(m);
+                    modelsByPath.put(m.relativePath(), row);
+                    models.add(row);
+                }
+            }
+        }, err -> LOG.warn("the models on disk could not be listed for the window", err));
     }
 
     /** What "Launch anyway" on a failed GPU self-test does (the VisoMaster panel's launch). */
@@ -292,6 +319,7 @@ public final class SetupViewModel {
             overallProgress.set(1);
         }
         refreshGpuText();
+        showModelsOnDisk();
         if (!wasRunning || cancelled) {
             return;
         }

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.util.AtomicFiles;
 import org.visomaster.launcher.util.Json;
+import org.visomaster.launcher.util.MoveAside;
 
 /**
  * {@code .launcher/state.json}: one JSON object with a section per owner ("steps", "source", "python",
@@ -63,14 +64,17 @@ public final class StateStore {
         if (!moveCorrupt) {
             return null;
         }
-        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
+        moveAside(file, "every step is checked again");
+        return JSON.createObjectNode();
+    }
+
+    private static void moveAside(Path file, String consequence) {
         try {
-            Files.move(file, aside);
-            LOG.warn("{} was not a JSON object: kept as {}; every step is checked again", file, aside);
+            Path aside = MoveAside.move(file, "corrupt");
+            LOG.warn("{} was not a JSON object: kept as {}; {}", file, aside, consequence);
         } catch (IOException e) {
             LOG.warn("{} is broken and cannot be moved aside; the next save replaces it", file, e);
         }
-        return JSON.createObjectNode();
     }
 
     public Path file() {
@@ -136,6 +140,8 @@ public final class StateStore {
                     ObjectNode onDisk = readOrEmpty(file, false);
                     if (onDisk != null) {
                         root = onDisk;
+                    } else if (Files.exists(file)) {
+                        moveAside(file, "what this process knows is saved in its place");
                     }
                     JsonNode next = change.apply(root.get(key));
                     if (next == null) {

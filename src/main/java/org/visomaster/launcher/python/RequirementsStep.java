@@ -50,6 +50,15 @@ public final class RequirementsStep implements Step {
         return Set.of(SourceStep.ID, PythonStep.ID);
     }
 
+    /**
+     * Repair installs the derived file again even when its stamp matches: pip puts back every package whose installed
+     * version drifted from its pin (crash triage sends onnxruntime and CUDA library problems to Repair).
+     */
+    @Override
+    public boolean rerunOnRepair() {
+        return true;
+    }
+
     /** The stamp, files, installer and overrides of the last install, from the state. */
     @Override
     public Object report(StepContext ctx) {

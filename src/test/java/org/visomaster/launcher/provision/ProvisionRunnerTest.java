@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -444,6 +445,22 @@ class ProvisionRunnerTest {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("state.json.corrupt-")));
         }
         assertEquals(1, new StateStore(ws.stateFile()).snapshot().get("x").get("k").asInt());
+    }
+
+    @Test
+    void aStateFileBrokenWhileOpenIsMovedAsideBeforeTheNextSave() throws Exception {
+        StateStore s = new StateStore(ws.stateFile());
+        s.put("x", Map.of("k", 1));
+        Files.writeString(ws.stateFile(), "{written half by someone else");
+        s.put("y", Map.of("k", 2));
+        try (var files = Files.list(ws.stateDir())) {
+            List<Path> aside = files.filter(p -> p.getFileName().toString().startsWith("state.json.corrupt-")).toList();
+            assertEquals(1, aside.size(), "the broken file is kept");
+            assertEquals("{written half by someone else", Files.readString(aside.get(0)));
+        }
+        JsonNode saved = new StateStore(ws.stateFile()).snapshot();
+        assertEquals(1, saved.get("x").get("k").asInt(), "what this store knew is saved again");
+        assertEquals(2, saved.get("y").get("k").asInt());
     }
 
     @Test

@@ -108,6 +108,28 @@ class RequirementsStepTest {
     }
 
     @Test
+    void repairPutsBackAPackageThatDriftedFromItsPin() throws Exception {
+        StepContext ctx = ctx(List.of(TINY_2));
+        step.run(ctx);
+        pip("install", "tinypkg==1.0");
+        assertEquals("1.0 1.0 1.0+cu124", installed(), "something installed another version behind the launcher");
+        assertTrue(step.isDone(ctx), "the stamp cannot see it");
+        assertTrue(step.rerunOnRepair(), "so Repair runs the step again");
+
+        assertEquals(StepStatus.DONE, step.run(ctx).status());
+        assertEquals("2.0 1.0 1.0+cu124", installed(), "the pinned version is back");
+        // the environment is shared: leave it as the other tests expect it, nothing installed
+        pip("uninstall", "-y", "tinypkg", "otherpkg", "localpkg");
+        ctx.state().put(RequirementsState.SECTION, null);
+    }
+
+    private void pip(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(PythonEnv.interpreter(t.ws).toString(), "-m", "pip"));
+        command.addAll(List.of(args));
+        CommandRunner.run(command, null, t.host.vars(), Duration.ofSeconds(120), line -> { }, null);
+    }
+
+    @Test
     void droppedRequirementsWinAndAMissingVersionIsNamedWithTheLastLines() throws Exception {
         Files.writeString(t.ws.userRequirements(), "otherpkg==1.0\ntinypkg==3.0\n");
         StepContext ctx = ctx(List.of());

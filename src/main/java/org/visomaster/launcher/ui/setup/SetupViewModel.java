@@ -89,7 +89,9 @@ public final class SetupViewModel {
     };
 
     private List<StepId> runIds = List.of();
-    private int finishedInRun;
+    /** Steps of this run that ended well (done, skipped, warning): a failed or blocked one does not fill the bar. */
+    private int succeededInRun;
+    private int endedBadlyInRun;
 
     public SetupViewModel(ProvisionService service, BackgroundExecutor executor, ConsoleViewModel console,
                           Notifier notifier, DesktopOpener opener) {
@@ -229,7 +231,8 @@ public final class SetupViewModel {
             complete.set(false);
             runIds = r.stepIds();
             offerLaunchAnyway.set(false);
-            finishedInRun = 0;
+            succeededInRun = 0;
+            endedBadlyInRun = 0;
             running.clear();
             runIds.forEach(id -> row(id).ifPresent(s -> s.update(StepStatus.WAITING, "")));
             summary.set("Installing…");
@@ -243,7 +246,11 @@ public final class SetupViewModel {
         } else if (e instanceof StepFinished f) {
             row(f.stepId()).ifPresent(r -> r.update(f.status(), f.detail()));
             running.removeIf(r -> r.id().equals(f.stepId()));
-            finishedInRun++;
+            if (f.status().isSuccess()) {
+                succeededInRun++;
+            } else {
+                endedBadlyInRun++;
+            }
             if (f.status() == StepStatus.FAILED && !failed.get()) {
                 showFailure(new StepFailure(f.stepId(), titleOf(f.stepId()), f.detail(), f.lastLines()));
             }
@@ -269,9 +276,10 @@ public final class SetupViewModel {
             return;
         }
         double fractions = running.stream().mapToDouble(r -> Math.max(0, r.progressProperty().get())).sum();
-        overallProgress.set(Math.min(1, (finishedInRun + fractions) / runIds.size()));
+        overallProgress.set(Math.min(1, (succeededInRun + fractions) / runIds.size()));
         String runningTitles = String.join(", ", running.stream().map(RunningStep::title).toList());
-        overallText.set(finishedInRun + " of " + runIds.size() + " steps done"
+        overallText.set(succeededInRun + " of " + runIds.size() + " steps done"
+                + (endedBadlyInRun == 0 ? "" : " · " + endedBadlyInRun + " failed or blocked")
                 + (running.isEmpty() ? "" : " · running: " + runningTitles));
         List<Progress> known = new ArrayList<>();
         List<String> unknownEta = new ArrayList<>();

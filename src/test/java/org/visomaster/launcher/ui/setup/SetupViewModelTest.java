@@ -128,6 +128,7 @@ class SetupViewModelTest {
         assertEquals(StepStatus.FAILED, vm.steps().get(1).status());
         assertEquals(StepStatus.BLOCKED, vm.steps().get(2).status(), "models needs python");
         assertEquals("waiting on Python environment, which failed.", vm.steps().get(2).detail());
+        assertEquals(1.0 / 3, vm.overallProgressProperty().get(), 1e-9, "failed and blocked steps fill no bar");
         assertEquals(1, notes.errors.size());
 
         vm.showLog();

@@ -282,11 +282,11 @@ class ProvisionRunnerTest {
 
     @Test
     void aCancelWithBranchesInFlightStopsBothAndStartsNothingMore() throws Exception {
-        MarkerStep source = step("source");
-        MarkerStep packages = step("packages", "source");
-        MarkerStep models = step("models", "source");
-        MarkerStep finish = step("finish");
-        finish.kind = Step.Kind.FINAL;
+        MarkerStep[] graph = twoBranches();
+        MarkerStep source = graph[0];
+        MarkerStep packages = graph[1];
+        MarkerStep models = graph[2];
+        MarkerStep finish = graph[3];
         CountDownLatch both = new CountDownLatch(2);
         packages.started = both;
         models.started = both;
@@ -320,17 +320,24 @@ class ProvisionRunnerTest {
         assertEquals(StepStatus.SKIPPED, again.statuses().get(StepId.of("source")));
     }
 
+    /** source, then packages and models side by side, then the final finish. */
+    private MarkerStep[] twoBranches() {
+        MarkerStep finish = step("finish");
+        finish.kind = Step.Kind.FINAL;
+        return new MarkerStep[] {step("source"), step("packages", "source"), step("models", "source"), finish};
+    }
+
     private static StepRecord withoutTime(StepRecord r) {
         return new StepRecord(r.status(), r.detail(), null);
     }
 
     @Test
     void aStepThatThrowsAnErrorEndsAsFailedAndTheRunStillEnds() throws Exception {
-        MarkerStep source = step("source");
-        MarkerStep packages = step("packages", "source");
-        MarkerStep models = step("models", "source");
-        MarkerStep finish = step("finish");
-        finish.kind = Step.Kind.FINAL;
+        MarkerStep[] graph = twoBranches();
+        MarkerStep source = graph[0];
+        MarkerStep packages = graph[1];
+        MarkerStep models = graph[2];
+        MarkerStep finish = graph[3];
         packages.crash = new StackOverflowError("deep");
         models.crash = new IllegalStateException("bug");
         RunResult r = assertTimeoutPreemptively(Duration.ofSeconds(30),

@@ -325,6 +325,9 @@ public final class SetupViewModel {
         running.clear();
         if (success) {
             overallProgress.set(1);
+        } else if (!runIds.isEmpty()) {
+            // the run's last batch may end it before the bar was drawn for that batch
+            overallProgress.set((double) succeededInRun / runIds.size());
         }
         refreshGpuText();
         showModelsOnDisk();

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         description = {"Installs VisoMaster into a workspace (source, Python environment, packages, verified models)"
                 + " and runs it. Without a command it opens the window (gui)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:a step failed, or a file was refused",
+        exitCodeList = {"0:done", "1:a step failed, a file was refused, or doctor/models found a problem",
                 "2:usage or configuration error (nothing ran)",
                 "3:the workspace is locked by another launcher (the message names its pid)"},
         footerHeading = "%nEnvironment:%n",

@@ -28,10 +28,10 @@ public final class ProvisionCommand extends WorkspaceCommand {
 
     @Option(names = "--only", paramLabel = "STEP", split = ",", converter = StepNames.class,
             completionCandidates = StepNames.class,
-            description = "run just these steps, even if done (what they need must be done already)")
+            description = "run just these steps, even if done (what they need must be done already; not with --from)")
     List<StepId> only = new ArrayList<>();
 
-    @Option(names = "--repair", description = "re-hash every model and run whatever is not done")
+    @Option(names = "--repair", description = "re-hash every model, install the Python packages again and run whatever is not done")
     boolean repair;
 
     @Option(names = "--dry-run", description = "print the graph and what each step would do; change nothing")

@@ -54,7 +54,9 @@ public final class EventText {
         } else if (e instanceof StepProgress p) {
             return null;
         } else if (e instanceof RunFinished r) {
-            return (r.success() ? "Done: " : r.cancelled() ? "Stopped: " : "Failed: ") + r.summary();
+            String head = r.success() ? "Done: " : r.cancelled() ? "Stopped: " : "Failed: ";
+            // a run of some steps already says "Done: Models. Not done yet: …"
+            return (r.summary().startsWith(head) ? "" : head) + r.summary();
         }
         return null;
     }

@@ -38,7 +38,8 @@ public interface Step {
 
     /**
      * Whether Repair runs this step even when its cheap check passes, because it re-verifies what it otherwise trusts
-     * (the models step re-hashes every file). Other steps run on Repair only when they are not done.
+     * (the models step re-hashes every file, the packages step installs the derived file again). Other steps run on
+     * Repair only when they are not done.
      */
     default boolean rerunOnRepair() {
         return false;

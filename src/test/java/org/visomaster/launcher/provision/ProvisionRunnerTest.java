@@ -249,6 +249,8 @@ class ProvisionRunnerTest {
         assertTrue(some.success());
         assertEquals("Done: Step models. Not done yet: Step packages; run provision to finish the installation.",
                 some.message());
+        assertEquals(some.message(), EventText.describe(new ProvisionEvent.RunFinished(java.time.Instant.now(), true,
+                false, some.message(), List.of(), List.of())), "the printer adds no second 'Done: '");
         RunResult rest = runner(check, source, packages, models).run(RunOptions.only(packages.id),
                 new Cancellation());
         assertEquals("VisoMaster is installed and verified.", rest.message());

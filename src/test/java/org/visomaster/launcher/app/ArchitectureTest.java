@@ -2,10 +2,12 @@ package org.visomaster.launcher.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,15 @@ class ArchitectureTest {
     static void importClasses() {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(ROOT);
+    }
+
+    @Test
+    void theRulesSeeTheWholeLauncherNotAnEmptyImport() {
+        // a rule over no classes passes: make sure the import found the engine, the window and the root
+        assertTrue(classes.size() > 200, () -> classes.size() + " classes imported");
+        for (String c : List.of(".provision.ProvisionService", ".ui.LauncherWindow", ".app.Main")) {
+            assertTrue(classes.contain(ROOT + c), c);
+        }
     }
 
     @Test

@@ -41,7 +41,9 @@ public final class ModelRow {
         size.set(m.size() >= 0 ? Units.bytes(m.size()) : "—");
         progress.set(m.state() == ModelStatus.State.VERIFIED ? 1.0 : 0.0);
         speed.set("");
-        state.set(m.state().name().toLowerCase(java.util.Locale.ROOT) + ": " + m.detail());
+        String label = m.state().name().toLowerCase(java.util.Locale.ROOT);
+        // "verified earlier; unchanged since", not "verified: verified earlier; …"
+        state.set(m.detail().startsWith(label) ? m.detail() : label + ": " + m.detail());
     }
 
     public String path() {

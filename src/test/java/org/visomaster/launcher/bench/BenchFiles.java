@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.visomaster.launcher.models.ModelEntry;
+import org.visomaster.launcher.steps.models.ModelEntry;
 import org.visomaster.launcher.testing.LoopbackFileServer;
-import org.visomaster.launcher.util.Sha256;
+import org.visomaster.launcher.infra.util.Sha256;
 
 /** Big generated files for the benchmarks, and the table they print. */
 final class BenchFiles {

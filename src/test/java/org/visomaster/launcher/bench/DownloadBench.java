@@ -10,13 +10,13 @@ import java.util.List;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.visomaster.launcher.models.DownloadListener;
-import org.visomaster.launcher.models.DownloadManager;
-import org.visomaster.launcher.models.DownloadResult;
-import org.visomaster.launcher.models.FileHasher;
-import org.visomaster.launcher.models.HttpClients;
-import org.visomaster.launcher.models.ModelEntry;
-import org.visomaster.launcher.provision.Cancellation;
+import org.visomaster.launcher.steps.models.DownloadListener;
+import org.visomaster.launcher.steps.models.DownloadManager;
+import org.visomaster.launcher.steps.models.DownloadResult;
+import org.visomaster.launcher.steps.models.FileHasher;
+import org.visomaster.launcher.steps.models.HttpClients;
+import org.visomaster.launcher.steps.models.ModelEntry;
+import org.visomaster.launcher.engine.Cancellation;
 
 /** The three ways of fetching the same files that the download benchmarks compare. */
 final class DownloadBench {
@@ -93,6 +93,6 @@ final class DownloadBench {
     }
 
     static boolean isOnPath(String tool) {
-        return org.visomaster.launcher.process.HostEnvironment.system().which(tool).isPresent();
+        return org.visomaster.launcher.infra.process.HostEnvironment.system().which(tool).isPresent();
     }
 }

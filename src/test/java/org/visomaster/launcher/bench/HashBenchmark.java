@@ -7,7 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.models.FileHasher;
+import org.visomaster.launcher.steps.models.FileHasher;
 
 /**
  * P3: SHA-256 of a 2 GiB file (in the page cache) — the launcher's FileHasher against {@code sha256sum}.

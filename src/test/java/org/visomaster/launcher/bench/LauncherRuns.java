@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.visomaster.launcher.app.Main;
+import org.visomaster.launcher.frontend.app.Main;
 
 /** Runs the launcher as users do, one JVM per command, and times the whole process (JVM start to exit). */
 final class LauncherRuns {

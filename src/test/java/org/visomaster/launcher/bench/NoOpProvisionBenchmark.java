@@ -8,7 +8,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.testing.FixtureVisoMaster;
-import org.visomaster.launcher.util.Json;
+import org.visomaster.launcher.infra.util.Json;
 
 /**
  * P4: a no-op `provision` on a complete workspace with 57 model files, as a whole process (JVM start to exit), against

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.testing.FixtureVisoMaster;
 import org.visomaster.launcher.testing.LoopbackFileServer;
-import org.visomaster.launcher.util.Json;
-import org.visomaster.launcher.util.Sha256;
+import org.visomaster.launcher.infra.util.Json;
+import org.visomaster.launcher.infra.util.Sha256;
 
 /**
  * P0: the two long steps overlap. A fixture VisoMaster whose requirements install 4 wheels of 50 MiB from a loopback

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.models.ModelEntry;
+import org.visomaster.launcher.steps.models.ModelEntry;
 import org.visomaster.launcher.testing.LoopbackFileServer;
 
 /**

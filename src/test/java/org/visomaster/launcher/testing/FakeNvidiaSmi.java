@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.infra.process.HostEnvironment;
 
 /**
  * A stand-in {@code nvidia-smi} on a test PATH (no NVIDIA GPU here). It answers like the real one: the meters'

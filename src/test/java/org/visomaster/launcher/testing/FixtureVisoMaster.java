@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.visomaster.launcher.process.HostEnvironment;
-import org.visomaster.launcher.util.Json;
-import org.visomaster.launcher.util.Sha256;
-import org.visomaster.launcher.workspace.LauncherConfig;
-import org.visomaster.launcher.workspace.Workspace;
+import org.visomaster.launcher.infra.process.HostEnvironment;
+import org.visomaster.launcher.infra.util.Json;
+import org.visomaster.launcher.infra.util.Sha256;
+import org.visomaster.launcher.infra.workspace.LauncherConfig;
+import org.visomaster.launcher.infra.workspace.Workspace;
 
 /**
  * The fixture VisoMaster. {@link #create} makes everything a real provisioning run needs, offline: an upstream git

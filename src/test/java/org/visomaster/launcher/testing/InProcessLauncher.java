@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.visomaster.launcher.app.Main;
-import org.visomaster.launcher.logging.LauncherLogging;
-import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.frontend.app.Main;
+import org.visomaster.launcher.infra.logging.LauncherLogging;
+import org.visomaster.launcher.infra.process.HostEnvironment;
 
 /**
  * The launcher's command line run in this JVM, as {@code Main.run} runs it, with a given environment; what it printed

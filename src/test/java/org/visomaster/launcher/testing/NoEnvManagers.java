@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
-import org.visomaster.launcher.process.HostEnvironment;
+import org.visomaster.launcher.infra.process.HostEnvironment;
 
 /**
  * The machine's environment as the engine's tests must see it: without the developer's own uv, conda, mamba or

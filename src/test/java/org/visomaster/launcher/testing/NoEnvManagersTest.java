@@ -10,8 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.process.HostEnvironment;
-import org.visomaster.launcher.python.PythonLocator;
+import org.visomaster.launcher.infra.process.HostEnvironment;
+import org.visomaster.launcher.steps.python.PythonLocator;
 
 /** The tests' environment hides a developer's uv and conda, even when they sit beside python3 on PATH. */
 class NoEnvManagersTest {

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.visomaster.launcher.util.Sha256;
+import org.visomaster.launcher.infra.util.Sha256;
 
 /** Builds tiny pure-Python wheels by hand (a wheel is a zip with METADATA, WHEEL and RECORD) for pip to install. */
 public final class Wheels {

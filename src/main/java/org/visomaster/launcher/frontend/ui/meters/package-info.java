@@ -1,0 +1,4 @@
+/**
+ * The live meters' view and view-model.
+ */
+package org.visomaster.launcher.frontend.ui.meters;

@@ -1,0 +1,4 @@
+/**
+ * The browser drop page: a small HTTP server on 127.0.0.1 that feeds the same import path as the window.
+ */
+package org.visomaster.launcher.frontend.upload;

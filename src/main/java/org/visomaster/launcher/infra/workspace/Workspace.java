@@ -1,0 +1,99 @@
+package org.visomaster.launcher.infra.workspace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The workspace layout (usually /workspace on the rented box). Every path the launcher touches comes from here.
+ */
+public final class Workspace {
+    private final Path root;
+
+    public Workspace(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** VisoMaster's source tree (a git clone, or a folder the user provided). */
+    public Path source() {
+        return root.resolve("VisoMaster");
+    }
+
+    public Path envs() {
+        return root.resolve("envs");
+    }
+
+    /** The Python environment VisoMaster runs in. */
+    public Path env() {
+        return envs().resolve("viso_env");
+    }
+
+    /** Extra binaries and libraries the user dropped (archives are extracted here); on VisoMaster's PATH. */
+    public Path dependencies() {
+        return root.resolve("dependencies");
+    }
+
+    /** A requirements file the user dropped; when present it replaces the profile's. */
+    public Path userRequirements() {
+        return root.resolve("requirements.txt");
+    }
+
+    public Path uploads() {
+        return root.resolve("uploads");
+    }
+
+    public Path output() {
+        return root.resolve("output");
+    }
+
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    /** Download caches kept with the workspace (uv's and pip's wheels), so a reinstall fetches nothing again. */
+    public Path cache() {
+        return root.resolve(".cache");
+    }
+
+    /** The launcher's own state: state.json, the lock, derived requirements. */
+    public Path stateDir() {
+        return root.resolve(".launcher");
+    }
+
+    public Path stateFile() {
+        return stateDir().resolve("state.json");
+    }
+
+    public Path lockFile() {
+        return stateDir().resolve("lock");
+    }
+
+    /** Optional per-workspace settings that override the profile. */
+    public Path configFile() {
+        return root.resolve("launcher.json");
+    }
+
+    public Path modelAssets() {
+        return source().resolve("model_assets");
+    }
+
+    public Path dfmModels() {
+        return modelAssets().resolve("dfm_models");
+    }
+
+    /** Creates the folders that must always exist. Never touches the source tree. */
+    public void ensureLayout() throws IOException {
+        for (Path p : new Path[] {envs(), dependencies(), uploads(), output(), logs(), stateDir()}) {
+            Files.createDirectories(p);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return root.toString();
+    }
+}

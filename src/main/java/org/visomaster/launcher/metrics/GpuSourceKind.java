@@ -1,6 +1,0 @@
-package org.visomaster.launcher.metrics;
-
-/** Where GPU figures come from, best first. */
-public enum GpuSourceKind {
-    NVML, NVIDIA_SMI, NONE
-}

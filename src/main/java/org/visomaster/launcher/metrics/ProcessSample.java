@@ -1,5 +1,0 @@
-package org.visomaster.launcher.metrics;
-
-/** VisoMaster's own footprint: resident memory (-1 unknown) and GPU memory (-1 when the GPU source cannot tell). */
-public record ProcessSample(long pid, long rssBytes, long gpuMemoryBytes) {
-}

@@ -1,6 +1,0 @@
-package org.visomaster.launcher.process;
-
-/** The life of the VisoMaster child process as the window shows it. */
-public enum VisoState {
-    STOPPED, STARTING, RUNNING, STOPPING, EXITED, CRASHED
-}

@@ -1,0 +1,179 @@
+package org.visomaster.launcher.steps.python;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.visomaster.launcher.steps.source.SourceStep;
+import org.visomaster.launcher.engine.Cancellation;
+import org.visomaster.launcher.engine.Step;
+import org.visomaster.launcher.engine.StepContext;
+import org.visomaster.launcher.engine.StepFailedException;
+import org.visomaster.launcher.engine.StepId;
+import org.visomaster.launcher.engine.StepOutcome;
+import org.visomaster.launcher.infra.util.AtomicFiles;
+import org.visomaster.launcher.infra.util.MoveAside;
+
+/**
+ * Step "python": the environment at {@code envs/viso_env} with exactly the profile's Python X.Y. A working one is
+ * reused; a broken one or one of another version is moved aside (never deleted) and rebuilt. A new environment is
+ * built under a temporary name and renamed into place, so a kill never leaves a half environment under the final
+ * name (conda environments cannot be renamed: they are built in place behind an "incomplete" marker instead).
+ */
+public final class PythonStep implements Step {
+    public static final StepId ID = StepId.of("python");
+    static final String BUILDING_PREFIX = ".viso_env.building-";
+
+    @Override
+    public StepId id() {
+        return ID;
+    }
+
+    @Override
+    public Set<StepId> needs() {
+        return Set.of(SourceStep.ID);
+    }
+
+    /** The manager, interpreter and version of the environment, from the state. */
+    @Override
+    public Object report(StepContext ctx) {
+        return ctx.state().get(PythonState.SECTION, PythonState.class);
+    }
+
+    @Override
+    public String title() {
+        return "Python environment";
+    }
+
+    @Override
+    public boolean isDone(StepContext ctx) {
+        return usable(ctx).isPresent();
+    }
+
+    /** The full version of the environment's interpreter when it is complete and of the wanted X.Y. */
+    private static Optional<String> usable(StepContext ctx) {
+        if (Files.exists(incompleteMarker(ctx))) {
+            return Optional.empty();
+        }
+        Path python = PythonEnv.interpreter(ctx.workspace());
+        return PythonEnv.version(python.toString(), ctx.host())
+                .filter(v -> PythonEnv.minor(v).equals(ctx.config().pythonVersion()));
+    }
+
+    @Override
+    public String plan(StepContext ctx) {
+        String version = ctx.config().pythonVersion();
+        Path env = ctx.workspace().env();
+        if (isDone(ctx)) {
+            return "reuse the Python " + version + " environment in " + env;
+        }
+        String how = PythonLocator.choose(ctx.host(), version, ctx.config().envManager())
+                .map(m -> "with " + m.name() + " (" + m.describe() + ")")
+                .orElse("(no way to get Python " + version + " was found)");
+        String aside = Files.exists(env) ? "move the unusable environment " + env + " aside, then " : "";
+        return aside + "create a Python " + version + " environment in " + env + " " + how;
+    }
+
+    @Override
+    public StepOutcome run(StepContext ctx) throws StepFailedException, Cancellation.CancelledException, IOException {
+        String version = ctx.config().pythonVersion();
+        Path env = ctx.workspace().env();
+        Path python = PythonEnv.interpreter(ctx.workspace());
+        Optional<String> current = usable(ctx);
+        if (current.isPresent()) {
+            PythonState old = ctx.state().get(PythonState.SECTION, PythonState.class);
+            String manager = old != null && old.manager() != null ? old.manager() : "existing";
+            ctx.state().put(PythonState.SECTION, new PythonState(manager, python.toString(), current.get()));
+            return StepOutcome.done("reusing Python " + current.get() + " in " + env);
+        }
+        EnvManager manager = PythonLocator.choose(ctx.host(), version, ctx.config().envManager())
+                .orElseThrow(() -> new StepFailedException(
+                        PythonLocator.notFoundSentence(version, ctx.config().envManager())));
+        String warning;
+        try (PythonEnv.Lease changing = PythonEnv.changing(ctx.workspace())) {
+            warning = moveAsideUnusable(ctx, env, python);
+            ctx.log("Creating a Python " + version + " environment with " + manager.name() + ": "
+                    + manager.describe());
+            if (manager.relocatable()) {
+                buildAndRename(ctx, manager, env, version);
+            } else {
+                buildInPlace(ctx, manager, env, version);
+            }
+        }
+        String built = PythonEnv.version(python.toString(), ctx.host()).orElse("?");
+        if (!PythonEnv.minor(built).equals(version)) {
+            throw new StepFailedException("The new environment in " + env + " reports Python " + built + " instead of "
+                    + version + ": set envManager to another manager in launcher.json, or pick another profile.");
+        }
+        ctx.state().put(PythonState.SECTION, new PythonState(manager.name(), python.toString(), built));
+        String detail = "created Python " + built + " in " + env + " with " + manager.name();
+        return warning == null ? StepOutcome.done(detail) : StepOutcome.warning(detail);
+    }
+
+    private static String moveAsideUnusable(StepContext ctx, Path env, Path python) throws IOException {
+        boolean incomplete = Files.exists(incompleteMarker(ctx));
+        if (!Files.exists(env, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(incompleteMarker(ctx));
+            return null;
+        }
+        String why;
+        if (incomplete) {
+            why = "was left unfinished by an earlier run";
+        } else if (!Files.exists(python)) {
+            why = "has no bin/python";
+        } else {
+            why = PythonEnv.version(python.toString(), ctx.host())
+                    .map(v -> "has Python " + v + " instead of " + ctx.config().pythonVersion())
+                    .orElse("has a python that does not run");
+        }
+        Path moved = MoveAside.move(env, "broken");
+        Files.deleteIfExists(incompleteMarker(ctx));
+        String warning = "The Python environment " + env + " " + why + "; it was moved to " + moved
+                + " and a new one is built.";
+        ctx.warn(warning);
+        return warning;
+    }
+
+    private static void buildAndRename(StepContext ctx, EnvManager manager, Path env, String version)
+            throws StepFailedException, Cancellation.CancelledException, IOException {
+        Path envs = env.getParent();
+        Files.createDirectories(envs);
+        for (Path stale : staleBuilds(envs)) {
+            Path moved = MoveAside.move(stale, "broken", env.getFileName().toString());
+            ctx.warn("An unfinished environment from an earlier run (" + stale.getFileName() + ") was moved to "
+                    + moved + "; nothing in it is used.");
+        }
+        Path tmp = envs.resolve(BUILDING_PREFIX + MoveAside.stamp());
+        manager.create(tmp, version, ctx);
+        ctx.cancellation().throwIfCancelled();
+        if (!Files.exists(tmp.resolve("bin/python"))) {
+            throw new StepFailedException(manager.name() + " reported success but made no bin/python in " + tmp
+                    + ": move that folder away and run again, or set envManager to another manager.");
+        }
+        AtomicFiles.moveAtomically(tmp, env);
+        List<Path> fixed = EnvRelocation.fix(env, tmp);
+        ctx.log("Moved the new environment into place (" + fixed.size() + " script paths updated).");
+    }
+
+    private static void buildInPlace(StepContext ctx, EnvManager manager, Path env, String version)
+            throws StepFailedException, Cancellation.CancelledException, IOException {
+        Path marker = incompleteMarker(ctx);
+        AtomicFiles.writeString(marker, "building " + env + " with " + manager.describe() + "\n");
+        manager.create(env, version, ctx);
+        ctx.cancellation().throwIfCancelled();
+        Files.delete(marker);
+    }
+
+    private static Path incompleteMarker(StepContext ctx) {
+        return PythonEnv.incompleteMarker(ctx.workspace());
+    }
+
+    private static List<Path> staleBuilds(Path envs) throws IOException {
+        try (Stream<Path> s = Files.list(envs)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(BUILDING_PREFIX)).sorted().toList();
+        }
+    }
+}

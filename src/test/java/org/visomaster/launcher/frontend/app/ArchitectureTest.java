@@ -1,0 +1,92 @@
+package org.visomaster.launcher.frontend.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The floor plan (docs/architecture.md) as rules. Five rooms, arrows pointing one way:
+ * front ends ({@code frontend.*}) → steps ({@code steps.*}) and imports ({@code imports}) → the engine
+ * ({@code engine}) → the infrastructure ({@code infra.*}). No package depends on itself through others, only the
+ * window touches JavaFX, and only the composition root ({@code frontend.app}) knows every part.
+ */
+class ArchitectureTest {
+    private static final String ROOT = "org.visomaster.launcher";
+    private static final String ENGINE = ROOT + ".engine..";
+    private static final String STEPS = ROOT + ".steps..";
+    private static final String IMPORTS = ROOT + ".imports..";
+    private static final String INFRA = ROOT + ".infra..";
+    private static final String FRONTEND = ROOT + ".frontend..";
+    private static final String UI = ROOT + ".frontend.ui..";
+    private static final String APP = ROOT + ".frontend.app..";
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void theRulesSeeTheWholeLauncherNotAnEmptyImport() {
+        // a rule over no classes passes: make sure the import found every room
+        assertTrue(classes.size() > 200, () -> classes.size() + " classes imported");
+        for (String c : List.of(".engine.ProvisionService", ".steps.models.ModelsStep", ".imports.ImportService",
+                ".infra.workspace.Workspace", ".frontend.ui.LauncherWindow", ".frontend.app.Main")) {
+            assertTrue(classes.contain(ROOT + c), c);
+        }
+    }
+
+    @Test
+    void noCyclesBetweenRooms() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void noCyclesBetweenAnyTwoPackages() {
+        slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theInfrastructureKnowsNothingAboveIt() {
+        noClasses().that().resideInAPackage(INFRA).should().dependOnClassesThat()
+                .resideInAnyPackage(ENGINE, STEPS, IMPORTS, FRONTEND).check(classes);
+    }
+
+    @Test
+    void theEngineNeverDependsOnItsStepsOrItsFrontEnds() {
+        noClasses().that().resideInAPackage(ENGINE).should().dependOnClassesThat()
+                .resideInAnyPackage(STEPS, IMPORTS, FRONTEND).check(classes);
+    }
+
+    @Test
+    void stepsAndImportsNeverReachAFrontEnd() {
+        noClasses().that().resideInAnyPackage(STEPS, IMPORTS).should().dependOnClassesThat()
+                .resideInAPackage(FRONTEND).check(classes);
+    }
+
+    @Test
+    void theEngineNeverDependsOnTheWindow() {
+        noClasses().that().resideOutsideOfPackages(UI, APP).should()
+                .dependOnClassesThat().resideInAPackage(UI).check(classes);
+    }
+
+    @Test
+    void onlyTheWindowUsesJavaFx() {
+        noClasses().that().resideOutsideOfPackage(UI).should().dependOnClassesThat()
+                .resideInAPackage("javafx..").check(classes);
+    }
+
+    @Test
+    void nothingDependsOnTheCompositionRoot() {
+        noClasses().that().resideOutsideOfPackage(APP).should().dependOnClassesThat()
+                .resideInAPackage(APP).check(classes);
+    }
+}

@@ -1,0 +1,98 @@
+package org.visomaster.launcher.frontend.upload;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in a real browser: Debian's chromium driven through its chromedriver (paths given explicitly, so
+ * Selenium never tries to download a driver). A file is dropped through the page's own drop handler.
+ */
+class UploadPageBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path tmp;
+    @TempDir
+    Path profile;
+    UploadTestSupport t;
+    ChromeDriver driver;
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    @Test
+    void aFileDroppedOnThePageIsUploadedAndItsResultLineShown() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        t = new UploadTestSupport(tmp, new org.visomaster.launcher.imports.ImportService(
+                new org.visomaster.launcher.infra.workspace.Workspace(tmp))::importFile, List.of(TinySteps.counting("one", "Fetch things", 2)), s -> s);
+        Files.writeString(t.ws.output().resolve("result ß.mp4"), "frames");
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+
+        driver.get(t.url("/?token=" + UploadTestSupport.TOKEN));
+        wait.until(d -> d.getCurrentUrl().equals(t.url("/")));
+        assertEquals("VisoMaster — upload", driver.getTitle());
+        // the status and output sections fill in from the API (cookie set by the token link)
+        wait.until(d -> d.findElements(By.cssSelector("#steps li[data-step='one']")).size() == 1);
+        wait.until(d -> d.findElement(By.id("outputs")).getText().contains("result ß.mp4"));
+
+        String js = "const dt = new DataTransfer();"
+                + "dt.items.add(new File([arguments[0]], 'requirements.txt', {type: 'text/plain'}));"
+                + "const area = document.getElementById('drop');"
+                + "area.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));"
+                + "area.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));";
+        ((JavascriptExecutor) driver).executeScript(js, "numpy==1.26.4\nonnx==1.16.1\n");
+
+        WebElement result = wait.until(d -> {
+            List<WebElement> r = d.findElements(By.cssSelector("#files li[data-state] .result"));
+            return r.isEmpty() ? null : r.get(0);
+        });
+        // the import's own sentence, then where it went (relative to the workspace)
+        assertTrue(result.getText().startsWith("requirements.txt is now the workspace's requirements file"), result.getText());
+        assertTrue(result.getText().endsWith(" (requirements.txt)"), result.getText());
+        assertTrue(result.getAttribute("class").contains("ok"));
+        assertArrayEquals("numpy==1.26.4\nonnx==1.16.1\n".getBytes(StandardCharsets.UTF_8),
+                Files.readAllBytes(tmp.resolve("requirements.txt")));
+
+        // live status: a run started now shows up on the page through the event stream
+        t.service.start(org.visomaster.launcher.engine.RunOptions.all()).get();
+        wait.until(d -> d.findElement(By.cssSelector("#steps li[data-step='one'] .badge")).getText().equals("done"));
+        assertEquals("VisoMaster is installed and verified.", driver.findElement(By.id("run-summary")).getText());
+    }
+}

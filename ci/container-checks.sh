@@ -561,7 +561,7 @@ check_package() {
 # --- smoke ----------------------------------------------------------------------------------------
 check_smoke() {
   local status=0
-  ci/session-smoke.sh standin || status=1
+  VISO_SMOKE_REQUIRE_WM=1 ci/session-smoke.sh standin || status=1
   return "$status"
 }
 

@@ -179,6 +179,16 @@ if wait_for 40 grep -q "Starting the desktop session" "$logs/desktop.log"; then
 else
   fail "the desktop session did not start; see $logs/desktop.log"
 fi
+# The image's desktop has a window manager; a smoke without one hides focus and key handling bugs
+# (VISO_SMOKE_REQUIRE_WM=1, as container-checks.sh sets it, makes its absence a failure).
+wm_running() { DISPLAY=$display xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id'; }
+if wait_for 40 wm_running; then
+  ok "a window manager runs on $display ($(pgrep -x xfwm4 >/dev/null && echo xfwm4 || echo 'not xfwm4'))"
+elif [ "${VISO_SMOKE_REQUIRE_WM:-0}" = 1 ]; then
+  fail "no window manager on $display within 40 s (install xfce4-session xfwm4 …, as the image has them)"
+else
+  skipped="${skipped:+$skipped, }no window manager (XFCE not installed)"
+fi
 for entry in visomaster-launcher visomaster; do
   if [ "$(readlink "$HOME/Desktop/$entry.desktop")" = "$root/desktop-entries/$entry.desktop" ]; then
     ok "desktop icon $entry.desktop is a link to the installed entry (trusted by XFCE)"
@@ -249,10 +259,15 @@ if [ "$mode" = standin ] && [ "$window_expected" = 1 ]; then
   # Press the window's default button, as a user closing it: the stand-in exits 0. Only once supervisor
   # counts the program as started (RUNNING after startsecs): an exit while STARTING is a failed start,
   # which supervisor retries. A window that has just been mapped may not take keys yet, hence the retries.
+  # Under a window manager the window has the focus, so xdotool presses Return through XTEST; the window
+  # closes on the press, xdotool's release then fails on the vanished window, and Return stays down with
+  # autorepeat on: every stand-in window opened later (its default button answers Return) would close at
+  # once, exit 0 before startsecs, and supervisor would give up (FATAL). The keyup releases it for good.
   wait_for 30 state_is visomaster-launcher RUNNING
   for _ in 1 2 3 4 5; do
     wid=$(find_window)
     [ -n "$wid" ] && DISPLAY=$display xdotool key --window "$wid" Return >/dev/null 2>&1
+    DISPLAY=$display xdotool keyup Return >/dev/null 2>&1
     wait_for 3 state_is visomaster-launcher EXITED && break
     [ -n "${VISO_SMOKE_DEBUG:-}" ] && echo "  debug: window [$wid] state $(state_of visomaster-launcher) windows: $(DISPLAY=$display xdotool search --name "^VisoMaster Launcher$" | tr "\n" " ")"
   done

@@ -1,10 +1,9 @@
 package org.visomaster.launcher.infra.process;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +14,8 @@ import org.visomaster.launcher.infra.workspace.Workspace;
  * The command line, working directory and environment VisoMaster runs with (DESIGN.md §5): {@code <env>/bin/python
  * main.py} in the source root, unbuffered output, Qt's MIT-SHM off, opencv's Qt plugin path removed, and the env's
  * bin plus the workspace's dependencies folder in front of PATH. Building it creates the folders VisoMaster
- * needs ({@code model_assets/dfm_models/}, {@code output/}) when missing.
+ * needs ({@code model_assets/dfm_models/}, {@code output/}) when missing. The environment comes from
+ * {@link LaunchEnvironment}; a chosen GPU is passed as {@link GpuOption} says.
  */
 public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String> env) {
     public VisoMasterCommand {
@@ -28,6 +28,12 @@ public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String>
      * {@code notes} so); throws with a sentence for the user when VisoMaster or any Python is missing.
      */
     public static VisoMasterCommand of(Workspace ws, HostEnvironment host, Consumer<String> notes) throws IOException {
+        return of(ws, host, null, notes);
+    }
+
+    /** As {@link #of(Workspace, HostEnvironment, Consumer)}, on GPU {@code gpu} (nvidia-smi's index; null: any). */
+    public static VisoMasterCommand of(Workspace ws, HostEnvironment host, Integer gpu, Consumer<String> notes)
+            throws IOException {
         Path mainPy = ws.source().resolve("main.py");
         if (!Files.isRegularFile(mainPy)) {
             throw new IOException("VisoMaster is not installed: " + mainPy + " does not exist; run the setup first.");
@@ -44,7 +50,12 @@ public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String>
                     + " instead (its packages may be missing: run the setup to build the environment).");
             python = fallback.get();
         }
-        return new VisoMasterCommand(List.of(python.toString(), "main.py"), ws.source(), environment(ws, host));
+        List<String> argv = new ArrayList<>(List.of(python.toString(), "main.py"));
+        Map<String, String> env = LaunchEnvironment.variables(ws, host);
+        if (gpu != null) {
+            GpuOption.apply(ws.source(), gpu, argv, env);
+        }
+        return new VisoMasterCommand(argv, ws.source(), env);
     }
 
     /**
@@ -62,18 +73,5 @@ public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String>
                         e);
             }
         }
-    }
-
-    static Map<String, String> environment(Workspace ws, HostEnvironment host) {
-        Map<String, String> env = new HashMap<>(host.vars());
-        env.put("PYTHONUNBUFFERED", "1");
-        env.put("QT_X11_NO_MITSHM", "1");
-        env.remove("QT_QPA_PLATFORM_PLUGIN_PATH");
-        String deps = ws.dependencies().toString();
-        String path = String.join(File.pathSeparator,
-                ws.env().resolve("bin").toString(), deps + File.separator + "bin", deps);
-        String original = host.get("PATH");
-        env.put("PATH", original == null || original.isEmpty() ? path : path + File.pathSeparator + original);
-        return env;
     }
 }

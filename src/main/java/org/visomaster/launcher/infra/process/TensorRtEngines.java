@@ -24,9 +24,9 @@ import org.visomaster.launcher.infra.workspace.Workspace;
  * LivePortrait engines as {@code model_assets/liveportrait_onnx/*.<trt version>.trt}; any {@code *.engine} under
  * {@code model_assets/}.
  */
-public final class TensorRtEngines {
+final class TensorRtEngines {
     /** ONNX Runtime's TensorRT engine cache, relative to the checkout (VisoMaster's working directory). */
-    public static final String CACHE_DIR = "tensorrt-engines";
+    static final String CACHE_DIR = "tensorrt-engines";
     /** Engine files kept among the models. */
     static final List<String> MODEL_ENGINE_SUFFIXES = List.of(".trt", ".engine");
     static final String ASIDE_LABEL = "stale";
@@ -38,7 +38,7 @@ public final class TensorRtEngines {
     }
 
     /** What was moved and why, or nothing to say. */
-    public record Outcome(List<Path> moved, String sentence) {
+    record Outcome(List<Path> moved, String sentence) {
     }
 
     /** The engine cache folder and engine files that exist now. */
@@ -65,7 +65,7 @@ public final class TensorRtEngines {
      * The TensorRT version installed in the env ("10.6.0"), read from its {@code tensorrt*.dist-info} folder names
      * ({@code tensorrt}, {@code tensorrt_cu12}, {@code tensorrt_cu13_libs}, ...); empty when none is installed.
      */
-    public static String installedVersion(Path env) {
+    static String installedVersion(Path env) {
         Path lib = env.resolve("lib");
         if (!Files.isDirectory(lib)) {
             return "";

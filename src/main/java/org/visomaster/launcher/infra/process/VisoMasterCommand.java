@@ -12,27 +12,22 @@ import org.visomaster.launcher.infra.workspace.Workspace;
 
 /**
  * The command line, working directory and environment VisoMaster runs with (DESIGN.md §5): {@code <env>/bin/python
- * main.py} in the source root, unbuffered output, Qt's MIT-SHM off, opencv's Qt plugin path removed, and the env's
- * bin plus the workspace's dependencies folder in front of PATH. Building it creates the folders VisoMaster
- * needs ({@code model_assets/dfm_models/}, {@code output/}) when missing. The environment comes from
- * {@link LaunchEnvironment}; a chosen GPU is passed as {@link GpuOption} says.
+ * main.py} in the source root, with the environment {@link LaunchEnvironment} builds; a chosen GPU is passed as
+ * {@link GpuOption} says. Building it creates the folders VisoMaster needs ({@code model_assets/dfm_models/},
+ * {@code output/}) when missing.
  */
-public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String> env) {
+record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String> env) {
     public VisoMasterCommand {
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
     }
 
     /**
-     * Builds the command. Falls back to {@code python3} on PATH when the workspace's env has no python (telling
-     * {@code notes} so); throws with a sentence for the user when VisoMaster or any Python is missing.
+     * Builds the command, on GPU {@code gpu} (nvidia-smi's index; null: the app's default). Falls back to
+     * {@code python3} on PATH when the workspace's env has no python (telling {@code notes} so); throws with a
+     * sentence for the user when VisoMaster or any Python is missing.
      */
-    public static VisoMasterCommand of(Workspace ws, HostEnvironment host, Consumer<String> notes) throws IOException {
-        return of(ws, host, null, notes);
-    }
-
-    /** As {@link #of(Workspace, HostEnvironment, Consumer)}, on GPU {@code gpu} (nvidia-smi's index; null: any). */
-    public static VisoMasterCommand of(Workspace ws, HostEnvironment host, Integer gpu, Consumer<String> notes)
+    static VisoMasterCommand of(Workspace ws, HostEnvironment host, Integer gpu, Consumer<String> notes)
             throws IOException {
         Path mainPy = ws.source().resolve("main.py");
         if (!Files.isRegularFile(mainPy)) {

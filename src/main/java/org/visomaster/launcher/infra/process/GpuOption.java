@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * How VisoMaster is told which GPU to use. A checkout whose {@code main.py} declares an argparse {@code --gpu-id}
  * option (VisoMaster-Fusion since its PR 231) gets {@code --gpu-id N}; any other version gets
  * {@code CUDA_VISIBLE_DEVICES=N}. Decided by reading the checkout, not by the profile's name, so a fork or a
- * user's own folder is treated by what it is. Both ways set {@code CUDA_DEVICE_ORDER=PCI_BUS_ID}, so CUDA counts
+ * user's own folder is treated by what it is. Fusion gets its option rather than the variable because it also asks
+ * {@code nvidia-smi --id=<gpu_id>} for the GPU's free memory: hiding GPUs from CUDA would make it read GPU 0's. Both ways set {@code CUDA_DEVICE_ORDER=PCI_BUS_ID}, so CUDA counts
  * GPUs as nvidia-smi (and the picker) does rather than fastest first.
  */
 final class GpuOption {

@@ -66,6 +66,28 @@ class StaticFfmpegLaunchTest {
         assertEquals("RUN ffmpeg version 7.0-static", out.get(2), out.toString());
     }
 
+    @Test
+    void whereverFfmpegLiesTheFinishStepAndTheAppSayTheSame() throws Exception {
+        Path noTools = Files.createDirectories(tmp.resolve("no-tools"));
+        HostEnvironment host = HostEnvironment.system().with(Map.of("PATH", noTools.toString()));
+        // found: bin/, the folder itself, a first-level folder and its bin/; not found: hidden, two levels down
+        Map<String, Boolean> layouts = Map.of("bin/ffmpeg", true, "ffmpeg", true, "ffmpeg-6.1-static/ffmpeg", true,
+                "tools/bin/ffmpeg", true, ".extract-1/ffmpeg", false, "a/b/ffmpeg", false);
+        int n = 0;
+        for (Map.Entry<String, Boolean> layout : layouts.entrySet()) {
+            Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws" + n++), WHICH_MAIN, true);
+            ws.ensureLayout();
+            Path ffmpeg = ws.dependencies().resolve(layout.getKey());
+            Files.createDirectories(ffmpeg.getParent());
+            Files.writeString(ffmpeg, "#!/bin/sh\necho ffmpeg\n");
+            Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwxr-xr-x"));
+            boolean finishFound = !finish(ws, host).detail().contains(FinishStep.FFMPEG_MISSING);
+            String appSays = launch(ws, host).get(0);
+            assertEquals(layout.getValue(), finishFound, layout.getKey());
+            assertEquals(layout.getValue() ? "WHICH " + ffmpeg : "WHICH None", appSays, layout.getKey());
+        }
+    }
+
     private static StepOutcome finish(Workspace ws, HostEnvironment host) throws Exception {
         StepContext ctx = new StepContext(ws, ConfigLoader.load(ws, "upstream", Map.of()), host,
                 new StateStore(ws.stateFile()), e -> { }, new Cancellation(), FinishStep.ID);

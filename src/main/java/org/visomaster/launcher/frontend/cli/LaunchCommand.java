@@ -20,7 +20,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "launch", description = {"Starts VisoMaster in this terminal as the window's Launch button does,"
         + " streams its output and exits with its exit code (1 when it cannot be started); a crash is named in one"
-        + " sentence."})
+        + " sentence."}, exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:VisoMaster exited normally",
+                "N:VisoMaster's own exit code (128+S when signal S killed it)",
+                "1:also: VisoMaster could not be started, or the install is incomplete and --anyway was not given",
+                "2:usage or configuration error (nothing ran)"})
 public final class LaunchCommand extends WorkspaceCommand {
     @Option(names = "--anyway", description = "launch although the installation is not complete (the window's"
             + " \"Launch anyway\")")

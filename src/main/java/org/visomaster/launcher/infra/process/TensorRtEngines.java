@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.visomaster.launcher.infra.util.MoveAside;
+import org.visomaster.launcher.infra.util.Units;
 import org.visomaster.launcher.infra.workspace.Workspace;
 
 /**
@@ -110,6 +111,10 @@ final class TensorRtEngines {
         if (engines.isEmpty()) {
             return new Outcome(List.of(), "");
         }
+        long bytes = 0;
+        for (Path p : engines) {
+            bytes += size(p);
+        }
         List<Path> moved = new ArrayList<>();
         for (Path p : engines) {
             try {
@@ -121,9 +126,18 @@ final class TensorRtEngines {
             }
         }
         String sentence = "Moved " + moved.size() + (moved.size() == 1 ? " TensorRT engine" : " TensorRT engines")
-                + " aside (renamed *." + ASIDE_LABEL + "-<time>, nothing deleted) because " + String.join(" and ",
-                changes) + "; VisoMaster builds new ones on first use, which takes a few minutes.";
+                + " (" + Units.bytes(bytes) + ") aside, renamed *." + ASIDE_LABEL + "-<time> and nothing deleted,"
+                + " because " + String.join(" and ", changes) + "; VisoMaster builds new ones on first use, which"
+                + " takes a few minutes, and the old copies can be deleted once it runs.";
         return new Outcome(moved, sentence);
+    }
+
+    private static long size(Path p) {
+        try (Stream<Path> s = Files.walk(p)) {
+            return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     private static boolean differs(String before, String now) {

@@ -135,9 +135,9 @@ class LaunchPreparationTest {
 
         // another architecture: both move aside, nothing is deleted, the console and the record say so
         out = runOnce(ws, TWO, 1);
-        String said = out.stream().filter(l -> l.contains("TensorRT engines aside")).findFirst().orElse("");
-        assertTrue(said.contains("Moved 2 TensorRT engines aside") && said.contains("from sm_89 to sm_120"), out
-                .toString());
+        String said = out.stream().filter(l -> l.contains("Moved 2 TensorRT engines")).findFirst().orElse("");
+        assertTrue(said.contains("Moved 2 TensorRT engines (9 B) aside") && said.contains("from sm_89 to sm_120"),
+                out.toString());
         assertFalse(Files.exists(cache));
         assertFalse(Files.exists(trt));
         assertEquals(1, siblings(cache, "tensorrt-engines.stale-"));

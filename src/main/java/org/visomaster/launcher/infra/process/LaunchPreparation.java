@@ -48,14 +48,11 @@ final class LaunchPreparation {
             notes.accept(e.getMessage());
             return; // keep the old facts: the next launch tries again
         }
-        LaunchSettings now = last.withEngines(arch.isEmpty() ? last.engineArch() : arch,
-                tensorRt.isEmpty() ? last.engineTensorRt() : tensorRt);
-        if (!now.equals(last)) {
-            try {
-                now.save(ws);
-            } catch (IOException e) {
-                LOG.warn("the GPU and TensorRT of this launch cannot be recorded in {}", ws.launchSettingsFile(), e);
-            }
+        try {
+            LaunchSettings.update(ws, s -> s.withEngines(arch.isEmpty() ? s.engineArch() : arch,
+                    tensorRt.isEmpty() ? s.engineTensorRt() : tensorRt));
+        } catch (IOException e) {
+            LOG.warn("the GPU and TensorRT of this launch cannot be recorded in {}", ws.launchSettingsFile(), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.visomaster.launcher.infra.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.infra.util.AtomicFiles;
@@ -50,10 +51,25 @@ public record LaunchSettings(Integer gpu, String engineArch, String engineTensor
     /** Remembers the GPU choice (null: none) keeping the rest; a write failure is logged, not thrown. */
     public static void rememberGpu(Workspace ws, Integer gpu) {
         try {
-            load(ws).withGpu(gpu).save(ws);
+            update(ws, s -> s.withGpu(gpu));
         } catch (IOException e) {
             LOG.warn("the GPU choice cannot be saved in {}; it holds until the launcher closes",
                     ws.launchSettingsFile(), e);
+        }
+    }
+
+    /**
+     * Reads, changes and writes the file as one step for this process (the GPU choice and the engine record are
+     * written from different threads); returns what was there before.
+     */
+    static LaunchSettings update(Workspace ws, UnaryOperator<LaunchSettings> change) throws IOException {
+        synchronized (LaunchSettings.class) {
+            LaunchSettings before = load(ws);
+            LaunchSettings after = change.apply(before);
+            if (!after.equals(before)) {
+                after.save(ws);
+            }
+            return before;
         }
     }
 }

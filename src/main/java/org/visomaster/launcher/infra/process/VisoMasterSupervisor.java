@@ -110,13 +110,23 @@ public final class VisoMasterSupervisor implements AutoCloseable {
         }
     }
 
-    /** Picks the GPU for the next starts (null: the app's default) and remembers it in the workspace. */
+    /**
+     * Picks the GPU for the next starts (null: the app's default) at once, and remembers it in the workspace on the
+     * event thread (in order, off the caller's thread: the window calls this on its UI thread).
+     */
     public void chooseGpu(Integer newGpu) {
         synchronized (lock) {
             gpu = newGpu;
         }
-        LaunchSettings.rememberGpu(ws, newGpu);
-        LOG.info("GPU for VisoMaster: {}", newGpu == null ? "the app's default" : "GPU " + newGpu);
+        Runnable remember = () -> {
+            LaunchSettings.rememberGpu(ws, newGpu);
+            LOG.info("GPU for VisoMaster: {}", newGpu == null ? "the app's default" : "GPU " + newGpu);
+        };
+        try {
+            dispatch.execute(remember);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            remember.run();
+        }
     }
 
     /** How long stop() waits after SIGTERM before killing the whole tree. */

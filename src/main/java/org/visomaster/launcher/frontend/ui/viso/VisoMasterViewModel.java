@@ -94,9 +94,7 @@ public final class VisoMasterViewModel implements AutoCloseable {
                 alive, provisioned, insist);
         gpu.addListener((obs, was, now) -> {
             if (!showingGpu && now != was) {
-                Integer index = now == null ? null : now.index();
-                executor.run(() -> supervisor.chooseGpu(index),
-                        e -> error.set("The GPU choice could not be saved: " + e.getMessage()));
+                supervisor.chooseGpu(now == null ? null : now.index());
             }
         });
         loadGpus();

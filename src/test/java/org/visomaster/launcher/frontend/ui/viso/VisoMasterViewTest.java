@@ -1,5 +1,6 @@
 package org.visomaster.launcher.frontend.ui.viso;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +77,8 @@ class VisoMasterViewTest {
             picker.setValue(picker.getItems().get(2));
             return null;
         });
-        assertEquals(1, LaunchSettings.load(ws).gpu());
+        assertEquals(1, vm.supervisor().gpu(), "the next launch uses it at once");
+        await().until(() -> Integer.valueOf(1).equals(LaunchSettings.load(ws).gpu()));
         vm.close();
         vm = null;
         FxToolkit.cleanupStages();

@@ -326,24 +326,13 @@ public final class VisoMasterSupervisor implements AutoCloseable {
     private void finish(Run run, int code) {
         List<String> lines = ring.snapshot();
         Duration ran = Duration.between(run.startedAt, Instant.now());
-        Optional<Diagnosis> diagnosis = Optional.empty();
-        boolean crashed = !run.stopRequested && code != 0;
-        if (crashed) {
-            diagnosis = CrashTriage.diagnose(lines, CrashLog.newestSince(ws.source(), run.startedAt));
-        }
-        long pid = run.process.pid();
-        if (run.stopRequested) {
-            LOG.info("VisoMaster stopped (pid {}, exit code {}) after {}", pid, code, Units.duration(ran));
-        } else if (!crashed) {
-            LOG.info("VisoMaster exited with code 0 (pid {}) after {}", pid, Units.duration(ran));
-        } else {
-            LOG.warn("VisoMaster crashed: exit code {}{} (pid {}) after {}; {}", code, describeSignal(code), pid,
-                    Units.duration(ran), diagnosis.map(d -> d.cause() + ": " + d.fix())
-                            .orElse("cause not recognised; its last lines are in " + run.log.path()));
-        }
+        // read before taking the lock (file I/O); used only when the exit turns out to be a crash
+        Optional<Diagnosis> diagnosis = code == 0 ? Optional.empty()
+                : CrashTriage.diagnose(lines, CrashLog.newestSince(ws.source(), run.startedAt));
         synchronized (lock) {
             VisoState end = run.stopRequested ? VisoState.STOPPED
                     : code == 0 ? VisoState.EXITED : VisoState.CRASHED;
+            logExit(run, end, code, ran, diagnosis);
             String note = NOTE + (run.stopRequested ? "VisoMaster stopped (exit code " + code + ")."
                     : "VisoMaster exited with code " + code + describeSignal(code) + ".");
             run.log.line(note, true);
@@ -355,6 +344,20 @@ public final class VisoMasterSupervisor implements AutoCloseable {
                 emit(new SupervisorEvent.Crashed(code, lines, diagnosis));
             }
             setState(run, end, code);
+        }
+    }
+
+    /** The exit in launcher.log: how it ended, how long it ran, and for a crash the triage sentence. */
+    private static void logExit(Run run, VisoState end, int code, Duration ran, Optional<Diagnosis> diagnosis) {
+        long pid = run.process.pid();
+        if (end == VisoState.STOPPED) {
+            LOG.info("VisoMaster stopped (pid {}, exit code {}) after {}", pid, code, Units.duration(ran));
+        } else if (end == VisoState.EXITED) {
+            LOG.info("VisoMaster exited with code 0 (pid {}) after {}", pid, Units.duration(ran));
+        } else {
+            LOG.warn("VisoMaster crashed: exit code {}{} (pid {}) after {}; {}", code, describeSignal(code), pid,
+                    Units.duration(ran), diagnosis.map(d -> d.cause() + ": " + d.fix())
+                            .orElse("cause not recognised; its last lines are in " + run.log.path()));
         }
     }
 

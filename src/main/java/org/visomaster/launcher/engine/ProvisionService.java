@@ -11,8 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.visomaster.launcher.infra.metrics.GpuFactsProbe;
+import org.visomaster.launcher.infra.process.LaunchGpu;
+import org.visomaster.launcher.infra.process.SupervisorEvent;
+import org.visomaster.launcher.infra.process.VisoMasterSupervisor;
 import org.visomaster.launcher.infra.process.HostEnvironment;
 import org.visomaster.launcher.infra.workspace.LauncherConfig;
 import org.visomaster.launcher.infra.workspace.Workspace;
@@ -214,5 +219,14 @@ public final class ProvisionService implements AutoCloseable {
                 LOG.debug("the run had not ended when the service closed; closing anyway", e);
             }
         }
+    }
+
+    /**
+     * A VisoMaster supervisor for this workspace that knows this machine's GPUs (for the GPU choice and the TensorRT
+     * engine check), so the front ends need not read GPU facts themselves.
+     */
+    public VisoMasterSupervisor supervisor(Consumer<SupervisorEvent> listener) {
+        return new VisoMasterSupervisor(workspace, host, listener, () -> GpuFactsProbe.probe(host).gpus().stream()
+                .map(g -> new LaunchGpu(g.index(), g.name(), g.computeCapability())).toList());
     }
 }

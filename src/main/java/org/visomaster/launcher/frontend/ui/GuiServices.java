@@ -30,7 +30,7 @@ public record GuiServices(Workspace workspace, LauncherConfig config, HostEnviro
         Workspace ws = provision.workspace();
         HostEnvironment host = provision.host();
         return new GuiServices(ws, provision.config(), host, provision, new ImportService(ws),
-                listener -> new VisoMasterSupervisor(ws, host, listener),
+                provision::supervisor,
                 pid -> new MetricsService(GpuSources.detect(host), ws.root(), pid));
     }
 }

@@ -1,5 +1,6 @@
 package org.visomaster.launcher.infra.process;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -80,6 +81,30 @@ public final class CrashTriage {
                                     + " so the CUDA builds of torch and onnxruntime-gpu get installed.", false)));
 
     private CrashTriage() {
+    }
+
+    /**
+     * Triage with VisoMaster-Fusion's own crash report of this run, when it wrote one: the rules read the report's
+     * traceback as well as the output, and the sentence names the report and the error it ends with.
+     */
+    static Optional<Diagnosis> diagnose(List<String> lastLines, Optional<CrashLog> report) {
+        if (report.isEmpty()) {
+            return diagnose(lastLines);
+        }
+        CrashLog log = report.get();
+        List<String> all = new ArrayList<>(log.lines());
+        all.addAll(lastLines == null ? List.of() : lastLines);
+        String error = log.error();
+        String says = error.isEmpty() ? "" : " says \"" + error + "\"";
+        Optional<Diagnosis> known = diagnose(all);
+        if (known.isPresent()) {
+            Diagnosis d = known.get();
+            return Optional.of(new Diagnosis(d.cause(), d.fix() + " VisoMaster's crash report " + log.path() + says
+                    + ".", d.offerRepair()));
+        }
+        return Optional.of(new Diagnosis("VisoMaster's crash report", "VisoMaster crashed and its crash report "
+                + log.path() + (says.isEmpty() ? " is empty" : says) + "; the launcher does not recognise this error:"
+                + " read the report, and attach it to a bug report for VisoMaster.", false));
     }
 
     public static Optional<Diagnosis> diagnose(List<String> lastLines) {

@@ -1,10 +1,9 @@
 package org.visomaster.launcher.infra.process;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,21 +12,23 @@ import org.visomaster.launcher.infra.workspace.Workspace;
 
 /**
  * The command line, working directory and environment VisoMaster runs with (DESIGN.md §5): {@code <env>/bin/python
- * main.py} in the source root, unbuffered output, Qt's MIT-SHM off, opencv's Qt plugin path removed, and the env's
- * bin plus the workspace's dependencies folder in front of PATH. Building it creates the folders VisoMaster
- * needs ({@code model_assets/dfm_models/}, {@code output/}) when missing.
+ * main.py} in the source root, with the environment {@link LaunchEnvironment} builds; a chosen GPU is passed as
+ * {@link GpuOption} says. Building it creates the folders VisoMaster needs ({@code model_assets/dfm_models/},
+ * {@code output/}) when missing.
  */
-public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String> env) {
+record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String> env) {
     public VisoMasterCommand {
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
     }
 
     /**
-     * Builds the command. Falls back to {@code python3} on PATH when the workspace's env has no python (telling
-     * {@code notes} so); throws with a sentence for the user when VisoMaster or any Python is missing.
+     * Builds the command, on GPU {@code gpu} (nvidia-smi's index; null: the app's default). Falls back to
+     * {@code python3} on PATH when the workspace's env has no python (telling {@code notes} so); throws with a
+     * sentence for the user when VisoMaster or any Python is missing.
      */
-    public static VisoMasterCommand of(Workspace ws, HostEnvironment host, Consumer<String> notes) throws IOException {
+    static VisoMasterCommand of(Workspace ws, HostEnvironment host, Integer gpu, Consumer<String> notes)
+            throws IOException {
         Path mainPy = ws.source().resolve("main.py");
         if (!Files.isRegularFile(mainPy)) {
             throw new IOException("VisoMaster is not installed: " + mainPy + " does not exist; run the setup first.");
@@ -44,7 +45,12 @@ public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String>
                     + " instead (its packages may be missing: run the setup to build the environment).");
             python = fallback.get();
         }
-        return new VisoMasterCommand(List.of(python.toString(), "main.py"), ws.source(), environment(ws, host));
+        List<String> argv = new ArrayList<>(List.of(python.toString(), "main.py"));
+        Map<String, String> env = LaunchEnvironment.variables(ws, host);
+        if (gpu != null) {
+            GpuOption.apply(ws.source(), gpu, argv, env);
+        }
+        return new VisoMasterCommand(argv, ws.source(), env);
     }
 
     /**
@@ -62,18 +68,5 @@ public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String>
                         e);
             }
         }
-    }
-
-    static Map<String, String> environment(Workspace ws, HostEnvironment host) {
-        Map<String, String> env = new HashMap<>(host.vars());
-        env.put("PYTHONUNBUFFERED", "1");
-        env.put("QT_X11_NO_MITSHM", "1");
-        env.remove("QT_QPA_PLATFORM_PLUGIN_PATH");
-        String deps = ws.dependencies().toString();
-        String path = String.join(File.pathSeparator,
-                ws.env().resolve("bin").toString(), deps + File.separator + "bin", deps);
-        String original = host.get("PATH");
-        env.put("PATH", original == null || original.isEmpty() ? path : path + File.pathSeparator + original);
-        return env;
     }
 }

@@ -9,16 +9,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.visomaster.launcher.infra.util.Units;
 import org.visomaster.launcher.infra.workspace.Workspace;
 
 /**
  * Starts, watches, stops and restarts VisoMaster ({@code python main.py} in the source tree, see
  * {@link VisoMasterCommand}). Output goes line by line to the listener and to a log file per run; an exit that we
- * did not ask for with a non-zero code (or by a signal) is a crash, triaged by {@link CrashTriage}.
+ * did not ask for with a non-zero code (or by a signal) is a crash, triaged by {@link CrashTriage} (with the app's own
+ * crash report of the run, {@link CrashLog}). The launcher's log ({@code logs/launcher.log}) records each start (command,
+ * pid, GPU), each exit (code, how long it ran) and the triage sentence. Before each start the chosen GPU is
+ * checked against the GPUs there are, and TensorRT engines built for another GPU or TensorRT are moved aside
+ * ({@link TensorRtEngines}).
  *
  * <p>Thread-safe. Events reach the listener in order on one dispatch thread of their own, never while a lock is
  * held, so a listener may call back into the supervisor. {@link #start()} while a child is alive (starting, running
@@ -26,6 +35,7 @@ import org.visomaster.launcher.infra.workspace.Workspace;
  * seconds): call it off the UI thread.
  */
 public final class VisoMasterSupervisor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VisoMasterSupervisor.class);
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
     public static final int RING_LINES = 200;
     static final String NOTE = "[launcher] ";
@@ -35,6 +45,7 @@ public final class VisoMasterSupervisor implements AutoCloseable {
     private final Workspace ws;
     private final HostEnvironment host;
     private final Consumer<SupervisorEvent> listener;
+    private final Supplier<List<LaunchGpu>> gpus;
     private final ExecutorService dispatch = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "visomaster-events");
         t.setDaemon(true);
@@ -49,6 +60,7 @@ public final class VisoMasterSupervisor implements AutoCloseable {
     private Run current;
     private Run last;
     private boolean closed;
+    private Integer gpu;
 
     /** One child process and the threads that watch it. */
     private static final class Run {
@@ -66,10 +78,55 @@ public final class VisoMasterSupervisor implements AutoCloseable {
         }
     }
 
+    /** A supervisor that knows nothing of the GPUs: a remembered GPU is passed on unchecked, engines never moved. */
     public VisoMasterSupervisor(Workspace ws, HostEnvironment host, Consumer<SupervisorEvent> listener) {
+        this(ws, host, listener, List::of);
+    }
+
+    /** @param gpus this machine's GPUs (may run nvidia-smi: read before each start, never on a UI thread) */
+    public VisoMasterSupervisor(Workspace ws, HostEnvironment host, Consumer<SupervisorEvent> listener,
+                                Supplier<List<LaunchGpu>> gpus) {
         this.ws = ws;
         this.host = host;
         this.listener = listener;
+        this.gpus = gpus;
+        this.gpu = LaunchSettings.load(ws).gpu();
+    }
+
+    /** This machine's GPUs, for a picker (may run nvidia-smi: call it off the UI thread). */
+    public List<LaunchGpu> gpus() {
+        try {
+            return List.copyOf(gpus.get());
+        } catch (RuntimeException e) {
+            LOG.warn("the GPUs cannot be listed; VisoMaster starts without a GPU choice", e);
+            return List.of();
+        }
+    }
+
+    /** The GPU VisoMaster starts on (nvidia-smi's index), or null for the app's default. */
+    public Integer gpu() {
+        synchronized (lock) {
+            return gpu;
+        }
+    }
+
+    /**
+     * Picks the GPU for the next starts (null: the app's default) at once, and remembers it in the workspace on the
+     * event thread (in order, off the caller's thread: the window calls this on its UI thread).
+     */
+    public void chooseGpu(Integer newGpu) {
+        synchronized (lock) {
+            gpu = newGpu;
+        }
+        Runnable remember = () -> {
+            LaunchSettings.rememberGpu(ws, newGpu);
+            LOG.info("GPU for VisoMaster: {}", newGpu == null ? "the app's default" : "GPU " + newGpu);
+        };
+        try {
+            dispatch.execute(remember);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            remember.run();
+        }
     }
 
     /** How long stop() waits after SIGTERM before killing the whole tree. */
@@ -82,6 +139,12 @@ public final class VisoMasterSupervisor implements AutoCloseable {
      * (VisoMaster or Python missing, the log folder not writable, the exec failing); the state stays as it was.
      */
     public void start() throws IOException {
+        start(gpu());
+    }
+
+    /** As {@link #start()}, on GPU {@code runGpu} this time (null: the app's default), remembering nothing. */
+    public void start(Integer runGpu) throws IOException {
+        List<LaunchGpu> machine = gpus();
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the supervisor is closed");
@@ -89,15 +152,19 @@ public final class VisoMasterSupervisor implements AutoCloseable {
             if (current != null) {
                 return;
             }
+            Consumer<String> notes = note -> emit(new SupervisorEvent.Output(NOTE + note));
+            Integer useGpu = LaunchPreparation.checkedGpu(runGpu, machine, notes);
             VisoMasterCommand cmd;
             RunLog log;
             try {
-                cmd = VisoMasterCommand.of(ws, host, note -> emit(new SupervisorEvent.Output(NOTE + note)));
+                cmd = VisoMasterCommand.of(ws, host, useGpu, notes);
                 log = RunLog.create(ws.logs(), LocalDateTime.now());
             } catch (IOException e) {
+                LOG.warn("VisoMaster was not started: {}", e.getMessage());
                 emit(new SupervisorEvent.Output(NOTE + e.getMessage()));
                 throw e;
             }
+            LaunchPreparation.moveStaleEngines(ws, machine, useGpu, notes);
             Process process;
             try {
                 ProcessBuilder pb = new ProcessBuilder(cmd.argv()).directory(cmd.cwd().toFile())
@@ -111,6 +178,7 @@ public final class VisoMasterSupervisor implements AutoCloseable {
                         + cmd.argv().get(0) + " runs, or run the setup again.";
                 log.line(NOTE + sentence, true);
                 log.close();
+                LOG.warn(sentence);
                 emit(new SupervisorEvent.Output(NOTE + sentence));
                 throw new IOException(sentence, e);
             }
@@ -121,6 +189,8 @@ public final class VisoMasterSupervisor implements AutoCloseable {
             String started = NOTE + "started " + String.join(" ", cmd.argv()) + " (pid " + process.pid() + ") in "
                     + cmd.cwd() + "; log: " + log.path();
             log.line(started, true);
+            LOG.info("VisoMaster started: {} (pid {}) in {}{}; its output: {}", String.join(" ", cmd.argv()),
+                    process.pid(), cmd.cwd(), useGpu == null ? "" : " on GPU " + useGpu, log.path());
             emit(new SupervisorEvent.Output(started));
             setState(run, VisoState.STARTING, null);
             Thread reader = new Thread(() -> pump(run), "visomaster-output");
@@ -255,9 +325,14 @@ public final class VisoMasterSupervisor implements AutoCloseable {
 
     private void finish(Run run, int code) {
         List<String> lines = ring.snapshot();
+        Duration ran = Duration.between(run.startedAt, Instant.now());
+        // read before taking the lock (file I/O); used only when the exit turns out to be a crash
+        Optional<Diagnosis> diagnosis = code == 0 ? Optional.empty()
+                : CrashTriage.diagnose(lines, CrashLog.newestSince(ws.source(), run.startedAt));
         synchronized (lock) {
             VisoState end = run.stopRequested ? VisoState.STOPPED
                     : code == 0 ? VisoState.EXITED : VisoState.CRASHED;
+            logExit(run, end, code, ran, diagnosis);
             String note = NOTE + (run.stopRequested ? "VisoMaster stopped (exit code " + code + ")."
                     : "VisoMaster exited with code " + code + describeSignal(code) + ".");
             run.log.line(note, true);
@@ -266,9 +341,23 @@ public final class VisoMasterSupervisor implements AutoCloseable {
             run.finished = true;
             current = null;
             if (end == VisoState.CRASHED) {
-                emit(new SupervisorEvent.Crashed(code, lines, CrashTriage.diagnose(lines)));
+                emit(new SupervisorEvent.Crashed(code, lines, diagnosis));
             }
             setState(run, end, code);
+        }
+    }
+
+    /** The exit in launcher.log: how it ended, how long it ran, and for a crash the triage sentence. */
+    private static void logExit(Run run, VisoState end, int code, Duration ran, Optional<Diagnosis> diagnosis) {
+        long pid = run.process.pid();
+        if (end == VisoState.STOPPED) {
+            LOG.info("VisoMaster stopped (pid {}, exit code {}) after {}", pid, code, Units.duration(ran));
+        } else if (end == VisoState.EXITED) {
+            LOG.info("VisoMaster exited with code 0 (pid {}) after {}", pid, Units.duration(ran));
+        } else {
+            LOG.warn("VisoMaster crashed: exit code {}{} (pid {}) after {}; {}", code, describeSignal(code), pid,
+                    Units.duration(ran), diagnosis.map(d -> d.cause() + ": " + d.fix())
+                            .orElse("cause not recognised; its last lines are in " + run.log.path()));
         }
     }
 

@@ -24,8 +24,8 @@ import org.visomaster.launcher.infra.workspace.Workspace;
 /**
  * The bug report {@code doctor --bundle} writes: one archive (.tar.gz, or .zip when so named) holding the launcher's
  * log and its rotations, the provisioning logs, the last VisoMaster runs' logs, state.json, the derived requirements,
- * launcher.json, the environment that matters (secrets named, never shown) and what the caller adds (the doctor
- * report). Each file keeps at most its last few MiB; every one passes through {@link SecretMask}. The archive is
+ * launch.json (the GPU picked, what the TensorRT engines were built for), launcher.json, the environment that
+ * matters (secrets named, never shown) and what the caller adds (the doctor report). Each file keeps at most its last few MiB; every one passes through {@link SecretMask}. The archive is
  * written under a temporary name beside the target and renamed; an existing file is never replaced.
  */
 public final class ReportBundle {
@@ -160,6 +160,7 @@ public final class ReportBundle {
         addIfFile(out, ws.stateFile(), ".launcher/state.json", SMALL_LIMIT);
         addIfFile(out, ws.stateDir().resolve("requirements.derived.txt"), ".launcher/requirements.derived.txt",
                 SMALL_LIMIT);
+        addIfFile(out, ws.launchSettingsFile(), ".launcher/launch.json", SMALL_LIMIT);
         addIfFile(out, ws.configFile(), "launcher.json", SMALL_LIMIT);
         return out;
     }

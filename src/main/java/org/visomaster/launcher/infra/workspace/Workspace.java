@@ -68,6 +68,11 @@ public final class Workspace {
         return stateDir().resolve("state.json");
     }
 
+    /** What the launch remembers: the GPU the user picked, the GPU and TensorRT the engines were built for. */
+    public Path launchSettingsFile() {
+        return stateDir().resolve("launch.json");
+    }
+
     public Path lockFile() {
         return stateDir().resolve("lock");
     }

@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.visomaster.launcher.infra.process.HostEnvironment;
+import org.visomaster.launcher.infra.process.LaunchEnvironment;
 import org.visomaster.launcher.engine.Step;
 import org.visomaster.launcher.engine.StepContext;
 import org.visomaster.launcher.engine.StepId;
@@ -144,9 +144,9 @@ public final class FinishStep implements Step {
                 : StepOutcome.warning(String.join(" ", warnings));
     }
 
-    /** PATH as VisoMaster will see it: the dependencies/ folders first. */
+    /** The environment VisoMaster is launched with (the one builder the launch uses too). */
     private static HostEnvironment toolPath(StepContext ctx) {
-        return ctx.host().with(Map.of("PATH", DependencyPath.prepend(ctx.workspace(), ctx.host().get("PATH"))));
+        return LaunchEnvironment.of(ctx.workspace(), ctx.host());
     }
 
     /** Archives at the top of dependencies/ not yet extracted in their current form (name, size, mtime). */

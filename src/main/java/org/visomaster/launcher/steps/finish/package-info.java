@@ -1,5 +1,5 @@
 /**
- * The finishing touches: folders VisoMaster needs, the dependencies on its PATH, the tools it looks for. Uses
- * engine and infra.
+ * The finishing touches: folders VisoMaster needs, and the tools it looks for on the PATH it is launched with
+ * (infra.process's LaunchEnvironment). Uses engine and infra.
  */
 package org.visomaster.launcher.steps.finish;

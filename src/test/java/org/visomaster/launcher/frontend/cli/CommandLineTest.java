@@ -27,6 +27,7 @@ class CommandLineTest {
     private static final Map<String, List<String>> OPTIONS = Map.of(
             "gui", List.of("--launch", "--no-maximize"),
             "provision", List.of("--from=STEP", "--only=STEP[,STEP...]", "--repair", "--dry-run"),
+            "launch", List.of("--anyway", "--gpu=N"),
             "status", List.of(),
             "models", List.of("--verify"),
             "import", List.of("FILE..."),

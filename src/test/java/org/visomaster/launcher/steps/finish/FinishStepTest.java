@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.infra.process.HostEnvironment;
+import org.visomaster.launcher.infra.process.LaunchEnvironment;
 import org.visomaster.launcher.engine.Cancellation;
 import org.visomaster.launcher.engine.ProvisionEvent;
 import org.visomaster.launcher.engine.StateStore;
@@ -186,14 +187,16 @@ class FinishStepTest {
     }
 
     @Test
-    void dependencyPathListsBinFoldersForThePath() throws Exception {
+    void theFinishStepLooksThroughThePathTheLaunchUses() throws Exception {
         Files.createDirectories(ws.dependencies().resolve("bin"));
         Files.createDirectories(ws.dependencies().resolve("ffmpeg-7.0-static"));
         Files.createDirectories(ws.dependencies().resolve("cuda/bin"));
         Files.createDirectories(ws.dependencies().resolve(".extract-123"));
         Path d = ws.dependencies();
-        assertEquals(List.of(d, d.resolve("bin"), d.resolve("cuda"), d.resolve("cuda/bin"), d.resolve("ffmpeg-7.0-static")),
-                DependencyPath.entries(ws));
-        assertTrue(DependencyPath.prepend(ws, "/usr/bin").endsWith(":/usr/bin"));
+        assertEquals(List.of(ws.env().resolve("bin"), d.resolve("bin"), d, d.resolve("cuda/bin"), d.resolve("cuda"),
+                d.resolve("ffmpeg-7.0-static")), LaunchEnvironment.pathEntries(ws));
+        String path = LaunchEnvironment.of(ws, ctx(emptyBin).host()).get("PATH");
+        assertTrue(path.startsWith(ws.env().resolve("bin") + ":" + d.resolve("bin") + ":"), path);
+        assertTrue(path.endsWith(":" + emptyBin), "the host's PATH last: " + path);
     }
 }

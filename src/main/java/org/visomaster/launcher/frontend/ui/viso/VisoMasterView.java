@@ -1,22 +1,33 @@
 package org.visomaster.launcher.frontend.ui.viso;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
+import javafx.collections.ListChangeListener;
 import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import javafx.util.StringConverter;
+import org.visomaster.launcher.infra.process.LaunchGpu;
 import org.visomaster.launcher.infra.process.VisoState;
 
-/** The VisoMaster panel: state (with pid and uptime), Launch / Launch anyway / Stop / Restart, crash triage. */
+/**
+ * The VisoMaster panel: state (with pid and uptime), Launch / Launch anyway / Stop / Restart, the GPU picker on a
+ * machine with several GPUs, crash triage.
+ */
 public final class VisoMasterView extends VBox {
+    /** The picker's "no choice" entry: VisoMaster's own default GPU. */
+    private static final LaunchGpu DEFAULT_GPU = new LaunchGpu(-1, "Default GPU", "");
     private final VisoMasterViewModel vm;
     private final Timeline clock;
 
@@ -79,9 +90,59 @@ public final class VisoMasterView extends VBox {
         restart.setId("restart-button");
         restart.disableProperty().bind(vm.aliveBinding().not());
         restart.setOnAction(e -> vm.restart());
-        FlowPane buttons = new FlowPane(6, 6, launch, anyway, stop, restart);
+        FlowPane buttons = new FlowPane(6, 6, launch, anyway, stop, restart, createGpuPicker());
         buttons.setAlignment(Pos.CENTER_LEFT);
         return buttons;
+    }
+
+    /** Shown on a machine with several GPUs; the choice holds for the next launch and is remembered. */
+    private ChoiceBox<LaunchGpu> createGpuPicker() {
+        ChoiceBox<LaunchGpu> picker = new ChoiceBox<>();
+        picker.setId("gpu-choice");
+        picker.setTooltip(new javafx.scene.control.Tooltip("The GPU VisoMaster runs on (from the next launch)"));
+        picker.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(LaunchGpu g) {
+                return g == null || g == DEFAULT_GPU ? "Default GPU" : g.label();
+            }
+
+            @Override
+            public LaunchGpu fromString(String text) {
+                return null;
+            }
+        });
+        boolean[] syncing = {false};
+        Runnable show = () -> {
+            syncing[0] = true;
+            try {
+                if (!picker.getItems().equals(items())) {
+                    picker.getItems().setAll(items());
+                }
+                LaunchGpu chosen = vm.gpuProperty().get();
+                picker.setValue(chosen == null ? DEFAULT_GPU : chosen);
+            } finally {
+                syncing[0] = false;
+            }
+        };
+        vm.gpusProperty().addListener((ListChangeListener<LaunchGpu>) c -> show.run());
+        vm.gpuProperty().addListener((o, was, now) -> show.run());
+        picker.valueProperty().addListener((o, was, now) -> {
+            if (!syncing[0] && now != null) {
+                vm.gpuProperty().set(now == DEFAULT_GPU ? null : now);
+            }
+        });
+        show.run();
+        picker.visibleProperty().bind(vm.offerGpuChoiceBinding());
+        picker.managedProperty().bind(picker.visibleProperty());
+        picker.disableProperty().bind(vm.aliveBinding());
+        return picker;
+    }
+
+    private List<LaunchGpu> items() {
+        List<LaunchGpu> items = new ArrayList<>();
+        items.add(DEFAULT_GPU);
+        items.addAll(vm.gpusProperty());
+        return items;
     }
 
     private VBox createCrashPanel() {

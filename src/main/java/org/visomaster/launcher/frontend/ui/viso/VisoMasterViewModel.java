@@ -2,31 +2,39 @@ package org.visomaster.launcher.frontend.ui.viso;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyListProperty;
+import javafx.beans.property.ReadOnlyListWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.value.ObservableBooleanValue;
-import org.visomaster.launcher.infra.process.Diagnosis;
-import org.visomaster.launcher.infra.process.SupervisorEvent;
-import org.visomaster.launcher.infra.process.VisoMasterSupervisor;
-import org.visomaster.launcher.infra.process.VisoState;
+import javafx.collections.FXCollections;
 import org.visomaster.launcher.frontend.ui.console.ConsoleLine;
 import org.visomaster.launcher.frontend.ui.console.ConsoleViewModel;
 import org.visomaster.launcher.frontend.ui.services.BackgroundExecutor;
 import org.visomaster.launcher.frontend.ui.services.Notifier;
+import org.visomaster.launcher.infra.process.Diagnosis;
+import org.visomaster.launcher.infra.process.LaunchGpu;
+import org.visomaster.launcher.infra.process.SupervisorEvent;
+import org.visomaster.launcher.infra.process.VisoMasterSupervisor;
+import org.visomaster.launcher.infra.process.VisoState;
 import org.visomaster.launcher.infra.util.Units;
 
 /**
- * The VisoMaster panel: Launch / Stop / Restart, the child's state with pid and uptime, and the crash triage.
+ * The VisoMaster panel: Launch / Stop / Restart, the child's state with pid and uptime, the crash triage, and on a
+ * machine with several GPUs the GPU VisoMaster runs on (remembered in the workspace by the supervisor).
  * Supervisor events arrive on its threads: output lines go to the console's batcher, state changes take one UI hop.
  */
 public final class VisoMasterViewModel implements AutoCloseable {
@@ -48,6 +56,12 @@ public final class VisoMasterViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper crashLines = new ReadOnlyStringWrapper(this, "crashLines", "");
     private final ReadOnlyBooleanWrapper offerRepair = new ReadOnlyBooleanWrapper(this, "offerRepair");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyListWrapper<LaunchGpu> gpus = new ReadOnlyListWrapper<>(this, "gpus",
+            FXCollections.observableArrayList());
+    /** The picked GPU; null: VisoMaster's default. */
+    private final ObjectProperty<LaunchGpu> gpu = new SimpleObjectProperty<>(this, "gpu");
+    private final BooleanBinding offerGpuChoice = Bindings.size(gpus).greaterThan(1);
+    private boolean showingGpu;
     private final BooleanBinding alive;
     private final BooleanBinding canLaunch;
     private final BooleanBinding offerLaunchAnyway;
@@ -78,12 +92,37 @@ public final class VisoMasterViewModel implements AutoCloseable {
                 alive, provisioned, insist);
         offerLaunchAnyway = Bindings.createBooleanBinding(() -> !alive.get() && !provisioned.get() && !insist.get(),
                 alive, provisioned, insist);
+        gpu.addListener((obs, was, now) -> {
+            if (!showingGpu && now != was) {
+                supervisor.chooseGpu(now == null ? null : now.index());
+            }
+        });
+        loadGpus();
         provisioned.addListener((obs, was, now) -> {
             if (now && pendingLaunch) {
                 pendingLaunch = false;
                 launch();
             }
         });
+    }
+
+    private record GpuList(List<LaunchGpu> gpus, Integer chosen) {
+    }
+
+    /** Reads the GPUs (nvidia-smi may take a moment) and shows the remembered choice. */
+    private void loadGpus() {
+        executor.run(() -> new GpuList(supervisor.gpus(), supervisor.gpu()), r -> showGpus(r.gpus(), r.chosen()),
+                e -> error.set("The GPUs could not be listed: " + e.getMessage()));
+    }
+
+    private void showGpus(List<LaunchGpu> list, Integer chosen) {
+        showingGpu = true;
+        try {
+            gpus.setAll(list);
+            gpu.set(chosen == null ? null : list.stream().filter(g -> g.index() == chosen).findFirst().orElse(null));
+        } finally {
+            showingGpu = false;
+        }
     }
 
     /** Called on the supervisor's threads. */
@@ -219,6 +258,21 @@ public final class VisoMasterViewModel implements AutoCloseable {
     /** True while provisioning is not complete: the view offers "Launch anyway". */
     public BooleanBinding offerLaunchAnywayBinding() {
         return offerLaunchAnyway;
+    }
+
+    /** This machine's GPUs (read once, in the background). */
+    public ReadOnlyListProperty<LaunchGpu> gpusProperty() {
+        return gpus.getReadOnlyProperty();
+    }
+
+    /** The GPU the next launch uses (null: VisoMaster's default); setting it remembers it in the workspace. */
+    public ObjectProperty<LaunchGpu> gpuProperty() {
+        return gpu;
+    }
+
+    /** True on a machine with several GPUs: the view shows the GPU picker. */
+    public BooleanBinding offerGpuChoiceBinding() {
+        return offerGpuChoice;
     }
 
     public ReadOnlyBooleanProperty crashedProperty() {

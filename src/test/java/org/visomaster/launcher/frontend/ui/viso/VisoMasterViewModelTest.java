@@ -2,9 +2,11 @@ package org.visomaster.launcher.frontend.ui.viso;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.infra.process.HostEnvironment;
+import org.visomaster.launcher.infra.process.LaunchGpu;
+import org.visomaster.launcher.infra.process.LaunchSettings;
 import org.visomaster.launcher.infra.process.VisoMasterSupervisor;
 import org.visomaster.launcher.infra.process.VisoState;
 import org.visomaster.launcher.frontend.ui.FixtureApp;
@@ -34,6 +38,8 @@ class VisoMasterViewModelTest {
     VisoMasterViewModel vm;
     Workspace ws;
 
+    List<LaunchGpu> gpus = List.of();
+
     VisoMasterViewModel vm(boolean withApp) throws Exception {
         ws = new Workspace(tmp);
         if (withApp) {
@@ -41,7 +47,7 @@ class VisoMasterViewModelTest {
         }
         console = new ConsoleViewModel(ex, new Recorders.Clipboard(), new Recorders.Opener(), ws.logs());
         vm = new VisoMasterViewModel(ex, console, notes, provisioned, listener -> {
-            VisoMasterSupervisor s = new VisoMasterSupervisor(ws, HostEnvironment.system(), listener);
+            VisoMasterSupervisor s = new VisoMasterSupervisor(ws, HostEnvironment.system(), listener, () -> gpus);
             s.setStopTimeout(Duration.ofSeconds(3));
             return s;
         }, repairs::incrementAndGet);
@@ -149,5 +155,31 @@ class VisoMasterViewModelTest {
         assertTrue(vm.errorProperty().get().contains("as soon as the installation is complete"));
         provisioned.set(true);
         await("running", () -> vm.stateProperty().get() == VisoState.RUNNING);
+    }
+
+    @Test
+    void onAMachineWithSeveralGpusThePickedOneIsRememberedForTheNextSession() throws Exception {
+        gpus = List.of(new LaunchGpu(0, "NVIDIA GeForce RTX 4090", "8.9"), new LaunchGpu(1, "NVIDIA A100", "8.0"));
+        vm(true);
+        await("the GPUs listed", () -> vm.gpusProperty().size() == 2);
+        assertTrue(vm.offerGpuChoiceBinding().get());
+        assertNull(vm.gpuProperty().get(), "no choice yet: VisoMaster's default");
+        vm.gpuProperty().set(gpus.get(1));
+        await("the choice saved", () -> Integer.valueOf(1).equals(LaunchSettings.load(ws).gpu()));
+        assertEquals(1, vm.supervisor().gpu());
+        vm.close();
+
+        vm(false);
+        await("the remembered GPU shown", () -> gpus.get(1).equals(vm.gpuProperty().get()));
+        vm.gpuProperty().set(null);
+        await("back to the default", () -> LaunchSettings.load(ws).gpu() == null);
+    }
+
+    @Test
+    void oneGpuOffersNoPicker() throws Exception {
+        gpus = List.of(new LaunchGpu(0, "NVIDIA H100", "9.0"));
+        vm(false);
+        await("the GPUs listed", () -> vm.gpusProperty().size() == 1);
+        assertFalse(vm.offerGpuChoiceBinding().get());
     }
 }

@@ -3,6 +3,7 @@ package org.visomaster.launcher.frontend.app;
 import java.io.PrintStream;
 import java.util.List;
 import org.visomaster.launcher.frontend.cli.DoctorCommand;
+import org.visomaster.launcher.frontend.cli.GuardCommand;
 import org.visomaster.launcher.frontend.cli.ImportCommand;
 import org.visomaster.launcher.frontend.cli.LauncherCli;
 import org.visomaster.launcher.frontend.cli.LauncherCommand;
@@ -42,6 +43,6 @@ public final class Main {
                         // the browser drop page lives as long as the window
                         s -> UploadServer.startFor(s.provision(), s.imports(), -1, System.out))),
                 new ProvisionCommand(), new StatusCommand(), new ModelsCommand(), new ImportCommand(),
-                new DoctorCommand(), new ServeCommand()));
+                new DoctorCommand(), new ServeCommand(), new GuardCommand()));
     }
 }

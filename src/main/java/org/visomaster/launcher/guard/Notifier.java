@@ -95,6 +95,13 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
+    /** Lets the sending thread end once the queue is empty; returns at once. */
+    void shutdownWhenIdle() {
+        if (sender != null) {
+            sender.shutdown();
+        }
+    }
+
     /** Waits a little for queued notifications (a stop is announced just before the box goes away). */
     @Override
     public void close() {

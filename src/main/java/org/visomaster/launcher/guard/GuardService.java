@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -110,7 +111,7 @@ public final class GuardService implements AutoCloseable {
         switch (d.phase()) {
             case COUNTDOWN_STARTED -> {
                 String in = Durations.of(d.left(now));
-                say.accept("Nothing has used this box since " + d.idleSince() + "; it stops itself in " + in
+                say.accept("Nothing has used this box since " + d.idleSince().truncatedTo(ChronoUnit.SECONDS) + "; it stops itself in " + in
                         + " unless something happens or someone presses Keep running.");
                 notifier.send(Notification.idleStopSoon(in, ws.root().toString()));
             }
@@ -172,8 +173,9 @@ public final class GuardService implements AutoCloseable {
         }
         if (d != null && d.idleSince() != null) {
             s.put("idleSince", d.idleSince().toString());
-            if (d.phase() == IdleClock.Phase.COUNTDOWN_STARTED || d.phase() == IdleClock.Phase.COUNTING
-                    || d.phase() == IdleClock.Phase.STOP) {
+            boolean counting = d.phase() == IdleClock.Phase.COUNTDOWN_STARTED
+                    || d.phase() == IdleClock.Phase.COUNTING || d.phase() == IdleClock.Phase.STOP;
+            if (counting && stopRequestedAt == null) { // once stopping, there is nothing left to count down
                 s.putObject("countdown").put("stopAt", d.stopAt().toString());
             }
         }

@@ -86,17 +86,18 @@ public record GuardSettings(double idleStopMinutes, String idleSource, String no
     /** One sentence on what the guard does with these settings. */
     public String describe() {
         if (idleStopMinutes <= 0) {
-            return "The idle stop is off (" + IDLE_VARIABLE + "=0" + (idleSource.equals("default") ? ", the default"
-                    + " off Vast" : " from " + idleSource) + ").";
+            return "The idle stop is off (" + (idleSource.equals("default") ? "the default off Vast"
+                    : idleSource.equals(IDLE_VARIABLE) ? IDLE_VARIABLE + "=0" : "0 minutes in " + idleSource) + ").";
         }
         if (!onVast()) {
             return "This box is not a Vast instance (no CONTAINER_ID and CONTAINER_API_KEY in the environment or"
                     + " PID 1's), so the guard cannot stop it; stop it from your provider's console when you are"
                     + " done.";
         }
+        String from = idleSource.equals("default") ? "the default on Vast; " + IDLE_VARIABLE + "=0 turns it off"
+                : idleSource.equals(IDLE_VARIABLE) ? "set by " + IDLE_VARIABLE : "set in " + idleSource;
         return "The box stops itself after " + Durations.minutes(idleStopMinutes) + " of idleness (instance "
-                + containerId + ", " + IDLE_VARIABLE + (idleSource.equals("default") ? " default" : " from "
-                + idleSource) + ").";
+                + containerId + ", " + from + ").";
     }
 
     @Override

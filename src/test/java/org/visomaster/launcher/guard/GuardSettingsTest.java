@@ -34,8 +34,8 @@ class GuardSettingsTest {
         assertEquals(60, s.idleStopMinutes());
         assertTrue(s.stopsWhenIdle());
         assertEquals("https://console.vast.ai", s.vastApiUrl().toString());
-        assertTrue(s.describe().startsWith("The box stops itself after 60 minutes of idleness (instance 4242"),
-                s.describe());
+        assertEquals("The box stops itself after 60 minutes of idleness (instance 4242, the default on Vast;"
+                + " VISO_IDLE_STOP_MINUTES=0 turns it off).", s.describe());
         assertFalse(s.toString().contains(KEY), "the key stays out of toString: " + s);
     }
 
@@ -75,7 +75,7 @@ class GuardSettingsTest {
         env.put("VISO_IDLE_STOP_MINUTES", "0");
         GuardSettings off = GuardSettings.load(ws(), env, null);
         assertFalse(off.stopsWhenIdle(), "the variable wins over launcher.json");
-        assertTrue(off.describe().startsWith("The idle stop is off"), off.describe());
+        assertEquals("The idle stop is off (VISO_IDLE_STOP_MINUTES=0).", off.describe());
         env.put("VISO_IDLE_STOP_MINUTES", "1,5");
         assertEquals(1.5, GuardSettings.load(ws(), env, null).idleStopMinutes());
     }

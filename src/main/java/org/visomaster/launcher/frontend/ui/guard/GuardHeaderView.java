@@ -43,6 +43,7 @@ public final class GuardHeaderView extends HBox {
     private final Timeline poll;
     private GuardSettings settings;
     private boolean polling;
+    private boolean counting;
 
     public GuardHeaderView(Workspace ws, HostEnvironment host, BackgroundExecutor executor, Notifier notifier) {
         super(10);
@@ -97,7 +98,14 @@ public final class GuardHeaderView extends HBox {
             countdown.setText(String.format("Idle: this box stops in %d:%02d", s / 60, s % 60));
             show(countdown, true);
             show(keep, true);
+            if (!counting) {
+                notifier.info("Idle stop", "Nothing has used this box for a while: it stops itself in " + s / 60
+                        + " min " + s % 60 + " s. Press Keep running in the header, or use the box, to keep it"
+                        + " running. A stopped box keeps its disk.");
+            }
+            counting = true;
         } else {
+            counting = false;
             show(countdown, false);
             show(keep, false);
         }

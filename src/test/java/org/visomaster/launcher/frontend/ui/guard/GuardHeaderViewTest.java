@@ -88,6 +88,8 @@ class GuardHeaderViewTest {
             assertTrue(countdown.isVisible());
             assertTrue(countdown.getText().matches("Idle: this box stops in 4:[0-5]\\d"), countdown.getText());
             assertEquals("Idle stop: 60 min", ((Hyperlink) view.lookup("#idle-stop-setting")).getText());
+            assertEquals(1, notes.infos.size(), "the countdown is announced once: " + notes.infos);
+            assertTrue(notes.infos.get(0).contains("it stops itself in 4 min"), notes.infos::toString);
 
             WindowHarness.fxRun(() -> ((Button) view.lookup("#keep-running")).fire());
             WindowHarness.await("Keep running recorded", 20,

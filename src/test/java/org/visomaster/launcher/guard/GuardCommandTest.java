@@ -101,6 +101,13 @@ class GuardCommandTest {
             assertTrue(text.out().contains("  cost: $0.500/hour"), text.out());
             assertEquals(1, vast.requests().size(), "the second status used the kept price");
             assertFalse(json.out().contains(KEY) || text.out().contains(KEY));
+
+            // the window's setting (launcher.json) passes the configuration's own check and sets the minutes
+            GuardConfigFile.save(new org.visomaster.launcher.infra.workspace.Workspace(ws), 45.0, null);
+            var set = InProcessLauncher.run(env, "--workspace", ws.toString(), "status");
+            assertEquals(0, set.code(), set.err());
+            assertTrue(set.out().contains("  The box stops itself after 45 minutes of idleness (instance 4242, set in "
+                    + ws.resolve("launcher.json") + ")."), set.out());
         }
     }
 }

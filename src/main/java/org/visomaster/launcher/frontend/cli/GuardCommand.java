@@ -74,7 +74,12 @@ public final class GuardCommand extends WorkspaceCommand {
     private boolean runUntilChanged(GuardService guard, Path config, FileTime seen) throws InterruptedException {
         guard.announce();
         while (true) {
-            guard.checkOnce();
+            try {
+                guard.checkOnce();
+            } catch (RuntimeException e) {
+                // one bad check (an odd /proc, a full disk) must not end the guard; the next one tries again
+                LOG.warn("the guard's check failed; it checks again in {}", guard.tick(), e);
+            }
             if (exitAfterStop && guard.stopRequested()) {
                 return true;
             }

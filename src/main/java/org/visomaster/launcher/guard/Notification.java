@@ -1,7 +1,7 @@
 package org.visomaster.launcher.guard;
 
 /** One thing to tell the user: what happened ({@code event}), a short title and one or two sentences. */
-public record Notification(Event event, String title, String message, String workspace) {
+record Notification(Event event, String title, String message, String workspace) {
 
     /** What a notification is about; {@link #id()} is the generic JSON's "event". */
     public enum Event {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * caller. A failure is logged once (again only after a success in between); nothing is retried, as a late "the box
  * stopped" is worse than none.
  */
-public final class Notifier implements AutoCloseable {
+final class Notifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 

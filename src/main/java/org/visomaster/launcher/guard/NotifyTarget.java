@@ -20,7 +20,7 @@ import org.visomaster.launcher.infra.util.Json;
  *   <li>anything else: JSON {"event", "title", "message", "workspace"}.</li>
  * </ul>
  */
-public final class NotifyTarget {
+final class NotifyTarget {
     enum Kind { NTFY, DISCORD, TELEGRAM, GENERIC }
 
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");

@@ -86,6 +86,7 @@ class GuardServiceTest {
 
             // 1. a setup runs: it holds the workspace lock, the box stays awake
             try (WorkspaceLock lock = WorkspaceLock.acquire(ws.lockFile())) {
+                mark(clock, t0, "a setup runs (holds the workspace lock); the guard checks");
                 provisionLog.emit(new ProvisionEvent.RunStarted(clock.instant(), List.of(), false));
                 guard.checkOnce();
                 assertAwake(ws, clock, "SETUP");
@@ -95,6 +96,7 @@ class GuardServiceTest {
                         List.of()));
             }
             clock.advance(Duration.ofSeconds(15));
+            mark(clock, t0, "the setup has finished; the guard checks");
             guard.checkOnce(); // the setup's end is noticed and notified; the box is idle from here
             await().until(() -> webhook.requests().size() == 1);
             assertEquals("setup-finished", event(webhook.requests().get(0)));
@@ -105,6 +107,7 @@ class GuardServiceTest {
             guard.checkOnce();
             assertFalse(GuardStatusFile.read(ws, clock.instant()).orElseThrow().has("countdown"));
             clock.advance(Duration.ofSeconds(1));
+            mark(clock, t0, "55 idle minutes; the guard checks");
             guard.checkOnce();
             await().until(() -> webhook.requests().size() == 2);
             JsonNode soon = Json.MAPPER.readTree(webhook.requests().get(1).body());
@@ -116,6 +119,7 @@ class GuardServiceTest {
             // 3. someone presses Keep running (window or drop page): the countdown is cancelled
             clock.advance(Duration.ofMinutes(2));
             KeepRunning.press(ws, clock);
+            mark(clock, t0, "someone presses Keep running; the guard checks (countdown cancelled)");
             guard.checkOnce();
             assertAwake(ws, clock, "KEEP_RUNNING");
             assertTrue(said.contains("Idle stop cancelled: someone pressed Keep running."), said::toString);
@@ -125,6 +129,7 @@ class GuardServiceTest {
             Path part = Files.writeString(Files.createDirectories(ws.uploads().resolve(".incoming"))
                     .resolve("c0ffee.part"), "chunk");
             Files.setLastModifiedTime(part, java.nio.file.attribute.FileTime.from(clock.instant()));
+            mark(clock, t0, "an upload is in progress; the guard checks");
             guard.checkOnce();
             assertAwake(ws, clock, "UPLOAD");
             Files.delete(part); // finished and moved into place
@@ -133,8 +138,11 @@ class GuardServiceTest {
             clock.advance(Duration.ofSeconds(15));
             guard.checkOnce();
             clock.advance(Duration.ofMinutes(55));
+            mark(clock, t0, "55 idle minutes again; the guard checks");
             guard.checkOnce();
+            await().until(() -> webhook.requests().size() == 3);
             clock.advance(Duration.ofMinutes(5));
+            mark(clock, t0, "60 idle minutes; the guard checks");
             assertTrue(vast.requests().stream().noneMatch(r -> r.method().equals("PUT")), "no stop before the limit");
             guard.checkOnce();
             assertTrue(guard.stopRequested());
@@ -208,6 +216,12 @@ class GuardServiceTest {
         assertFalse(Files.readString(ws.stateDir().resolve("cost.json")).contains(KEY));
     }
 
+    private void mark(MutableClock clock, Instant t0, String what) {
+        long s = Duration.between(t0, clock.instant()).toSeconds();
+        trace.add(RecordingServer.Recorded.marker(String.format("t+%d:%02d:%02d %s", s / 3600, s / 60 % 60, s % 60,
+                what)));
+    }
+
     private static String event(RecordingServer.Recorded r) throws IOException {
         return Json.MAPPER.readTree(r.body()).get("event").asText();
     }
@@ -237,7 +251,7 @@ class GuardServiceTest {
     private void printTrace() throws IOException {
         StringBuilder b = new StringBuilder("Requests recorded for setup -> idle -> countdown -> Keep running ->"
                 + " upload -> idle -> stop:\n");
-        trace.forEach(r -> b.append("  ").append(r.line()).append('\n'));
+        trace.forEach(r -> b.append("  ").append(r.line().replace(dir.toString(), "<tmp>")).append('\n'));
         System.out.print(b);
         Path out = Path.of("target", "guard-requests.txt");
         Files.createDirectories(out.getParent());

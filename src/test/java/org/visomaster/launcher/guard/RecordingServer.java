@@ -23,8 +23,16 @@ final class RecordingServer implements AutoCloseable {
             return headers.get(h.toLowerCase(java.util.Locale.ROOT));
         }
 
+        /** A line in a trace that is not a request: what the test did at that moment. */
+        static Recorded marker(String text) {
+            return new Recorded("--", "", text, Map.of(), "");
+        }
+
         /** One readable line per request, for the report's trace. */
         String line() {
+            if (name.equals("--")) {
+                return "-- " + path;
+            }
             String auth = header("Authorization");
             String ctype = header("Content-Type");
             String title = header("Title");

@@ -40,7 +40,7 @@ public final class ActivityMonitor {
                 new SetupRunning(ws.lockFile(), proc),
                 new UploadRunning(ws.uploads().resolve(".incoming")),
                 new DesktopConnected(DesktopConnected.portFrom(env.get("PORTAL_CONFIG")), proc),
-                new TerminalOpen(proc),
+                new TerminalOpen(proc, TerminalOpen.DEV_PTS),
                 new KeepRunning(KeepRunning.file(ws))));
     }
 

@@ -139,13 +139,22 @@ class ActivityProbesTest {
         process(proc, 41, "bash", 40, pts5, "-bash");
         process(proc, 50, "xfce4-terminal", 1, 0, "xfce4-terminal");
         process(proc, 51, "bash (desktop)", 50, (136 << 8) | 6, "bash");
-        TerminalOpen probe = new TerminalOpen(new ProcFs(proc));
+        Path devPts = Files.createDirectories(dir.resolve("dev-pts"));
+        TerminalOpen probe = new TerminalOpen(new ProcFs(proc), devPts);
         assertEquals("a terminal is open (SSH on pts/0)", probe.check(Instant.now()).orElseThrow().sentence());
 
         process(proc, 60, "jupyter-lab", 1, 0, "/usr/bin/python3 /usr/local/bin/jupyter-lab --port 18080");
         process(proc, 61, "bash", 60, pts3, "/bin/bash -l");
+        Path jupyterPts = Files.writeString(devPts.resolve("3"), "");
+        Instant now = Instant.now();
         assertEquals("2 terminals are open (SSH on pts/0, Jupyter on pts/3)",
-                probe.check(Instant.now()).orElseThrow().sentence());
+                probe.check(now).orElseThrow().sentence());
+        // Jupyter keeps a terminal whose tab was closed: unused for 10 minutes, it no longer counts
+        Files.setLastModifiedTime(jupyterPts, FileTime.from(now.minus(Duration.ofMinutes(11))));
+        Files.getFileAttributeView(jupyterPts, java.nio.file.attribute.BasicFileAttributeView.class)
+                .setTimes(FileTime.from(now.minus(Duration.ofMinutes(11))), FileTime.from(now.minus(
+                        Duration.ofMinutes(11))), null);
+        assertEquals("a terminal is open (SSH on pts/0)", probe.check(now).orElseThrow().sentence());
 
         deleteTree(proc.resolve("300"));
         deleteTree(proc.resolve("301"));

@@ -75,6 +75,11 @@ class GuardCommandTest {
         assertTrue(run.out().contains("This box is not a Vast instance (no CONTAINER_ID and CONTAINER_API_KEY"),
                 run.out());
         assertTrue(run.out().contains("Nothing keeps the box awake now: it is idle."), run.out());
+        var json = InProcessLauncher.run(env(Map.of()), "--workspace", ws.toString(), "--json", "guard", "--once",
+                "--proc-root", dir.resolve("proc").toString());
+        JsonNode n = Json.MAPPER.readTree(json.out());
+        assertFalse(n.get("stopsWhenIdle").asBoolean());
+        assertEquals(0, n.get("awake").size(), json.out());
     }
 
     @Test

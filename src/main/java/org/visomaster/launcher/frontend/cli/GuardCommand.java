@@ -50,8 +50,16 @@ public final class GuardCommand extends WorkspaceCommand {
                         ? ActivityMonitor.standard(ctx.workspace(), ctx.host().vars(), gpus)
                         : ActivityMonitor.standard(ctx.workspace(), ctx.host().vars(), gpus, procRoot);
                 if (once) {
-                    ctx.out().println(settings.describe());
                     List<Activity> awake = monitor.check(clock.instant());
+                    if (ctx.json()) {
+                        var n = org.visomaster.launcher.infra.util.Json.MAPPER.createObjectNode();
+                        n.put("rule", settings.describe()).put("stopsWhenIdle", settings.stopsWhenIdle());
+                        var a = n.putArray("awake");
+                        awake.forEach(x -> a.addObject().put("kind", x.kind().name()).put("sentence", x.sentence()));
+                        ctx.out().println(n.toPrettyString());
+                        return ExitCodes.OK;
+                    }
+                    ctx.out().println(settings.describe());
                     ctx.out().println(awake.isEmpty() ? "Nothing keeps the box awake now: it is idle."
                             : "Kept awake by: " + String.join("; ", awake.stream().map(Activity::sentence).toList())
                             + ".");

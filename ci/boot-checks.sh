@@ -342,9 +342,48 @@ screenshot() {
   fi
 }
 
+# The idle guard (supervisor program visomaster-guard) against the stand-in Vast API started here: it ran through
+# the setup (kept awake by it), then stopped the idle box with the exact request, and the key is in no log.
+start_vast_standin() {
+  in_ctr sh -c "mkdir -p /tmp/vast-standin && nohup python3 /ci/fixture/vast-standin.py $vast_port \
+    /tmp/vast-standin/requests.jsonl >/tmp/vast-standin/server.log 2>&1 &"
+}
+vast_requests() { in_ctr cat /tmp/vast-standin/requests.jsonl 2>/dev/null; }
+stop_requested() {
+  vast_requests | python3 -c '
+import json, sys
+key = sys.argv[1]
+for line in sys.stdin:
+    r = json.loads(line)
+    h = {k.lower(): v for k, v in r["headers"].items()}
+    if (r["method"] == "PUT" and r["path"] == "/api/v0/instances/4242/" and json.loads(r["body"]) == {"state": "stopped"}
+            and h.get("authorization") == "Bearer " + key and h.get("content-type", "").startswith("application/json")):
+        sys.exit(0)
+sys.exit(1)' "$vast_key"
+}
+check_idle_guard() {
+  check "the idle guard runs as supervisor program visomaster-guard" wait_for 30 sh -c \
+    "[ \"\$(in_ctr supervisorctl status visomaster-guard 2>/dev/null | awk '{print \$2}')\" = RUNNING ]"
+  check "the guard's portal log says what it does and that a stopped box keeps its disk" in_ctr sh -c \
+    'grep -q "The box stops itself after 1 minute of idleness (instance 4242" /var/log/portal/visomaster-guard.log &&
+     grep -q "A stopped box keeps its disk (and its storage charge)" /var/log/portal/visomaster-guard.log'
+  check "the setup kept the box awake (launcher.log: kept awake by: a setup is running)" \
+    sh -c "grep -qh 'kept awake by: a setup is running' '$out'/workspace/logs/launcher*.log"
+  if wait_for 150 stop_requested; then
+    ok "the idle box was stopped: PUT /api/v0/instances/4242/ {\"state\":\"stopped\"} with Bearer <key>"
+  else
+    bad "no stop request reached the stand-in Vast API within 150 s; requests: $(vast_requests | cut -c1-300)"
+  fi
+  check "the guard's report (.launcher/guard.json) is written and holds no key" \
+    sh -c "grep -q '\"stopsWhenIdle\" : true' '$out/workspace/.launcher/guard.json' && ! grep -q '$vast_key' '$out/workspace/.launcher/guard.json'"
+  check "the instance's API key is in no portal log, workspace log or state file" \
+    sh -c "! in_ctr grep -rqs '$vast_key' /var/log/portal && ! grep -rqs '$vast_key' '$out/workspace/logs' '$out/workspace/.launcher'"
+}
+
 run_boot_checks() {
   boot_passed=0 boot_failed=0
   echo "=== checks of the booted image"
+  start_vast_standin
   check_desktop_session
   check_launcher_window
   check_boot_provisioning
@@ -365,6 +404,7 @@ run_boot_checks() {
   check "after the window's run, the entry point provisions by itself and exits 0 (nothing left to do)" \
     in_ctr sh -c '/vast_ai_provisioning_script.sh | grep -q "installed and verified"'
   check_logs_and_services
+  check_idle_guard
   check_notebook
   check_close_and_reopen
   check_no_error_dialog

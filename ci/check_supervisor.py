@@ -7,6 +7,7 @@ supervisord.conf shaped like the base image's, and checks the behaviour the imag
   startsecs shorter than that pause, so a skip is a clean stop rather than a failed start;
 - the launcher window: restarted after a crash, never after exit 0 (closed on purpose);
 - the headless provisioning runs once (no restart loop on a failing install);
+- the idle guard starts at boot and is restarted after a crash;
 - the launcher's programs wait long enough for its clean stop before supervisor sends SIGKILL.
 
 Usage: check_supervisor.py SUPERVISOR_CONF_DIR  (needs the `supervisor` Python package)
@@ -19,7 +20,8 @@ import tempfile
 from supervisor.datatypes import RestartUnconditionally, RestartWhenExitUnexpected
 from supervisor.options import ServerOptions
 
-EXPECTED = {"kasmvnc", "desktop", "visomaster-launcher", "visomaster-provision", "visomaster-upload"}
+EXPECTED = {"kasmvnc", "desktop", "visomaster-launcher", "visomaster-provision", "visomaster-upload",
+            "visomaster-guard"}
 # Seconds a clean stop of the launcher takes at most, from the Java sources' waits: the window (VisoMaster's
 # stop 10 s + the meters 2 s + setup's 15 s) and the provision command's shutdown hook (30 s), plus margin.
 CLEAN_STOP_SECONDS = {"visomaster-launcher": 27, "visomaster-provision": 30}
@@ -83,6 +85,9 @@ def main(conf_dir):
     launcher = programs.get("visomaster-launcher")
     if launcher and launcher.autorestart is not RestartWhenExitUnexpected:
         problems.append("[program:visomaster-launcher] must restart after a crash but stay closed after exit 0")
+    guard = programs.get("visomaster-guard")
+    if guard and (guard.autorestart is not RestartWhenExitUnexpected or not guard.autostart):
+        problems.append("[program:visomaster-guard] must start at boot and restart after a crash (the idle stop)")
     provision = programs.get("visomaster-provision")
     if provision and provision.autorestart is not False:
         problems.append("[program:visomaster-provision] must run once (autorestart=false)")

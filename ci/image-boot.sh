@@ -23,6 +23,10 @@ ns=visomaster-ci
 ns_path=/run/netns/$ns
 image=localhost/visomaster-launcher:ci
 models_port=18765
+# The idle guard runs against a stand-in Vast API (ci/vast-standin.py) with this instance id and key; CPU work
+# does not count (this machine is shared), 1 idle minute stops the box (the stand-in only records it).
+vast_port=18766
+vast_key=ci-scoped-key-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 t0=$SECONDS
 timings=()
 
@@ -96,6 +100,8 @@ echo "image boot: built $image ($(podman image inspect --format '{{.Size}}' "$im
 # --- fixture, network namespace, boot -------------------------------------------------------------------
 py_minor=$(podman run --rm --network none --entrypoint python3 "$image" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 python3 "$root/ci/boot-fixture.py" "$out" /ci/fixture "http://127.0.0.1:$models_port/mirror" "$py_minor" || exit 1
+# the idle guard's stand-in Vast API, started inside the container by the checks (check_idle_guard)
+cp "$root/ci/vast-standin.py" "$out/fixture/vast-standin.py"
 if ! { ip netns add "$ns" && ip netns exec "$ns" ip link set lo up; }; then
   echo "FAIL: cannot make network namespace $ns"
   exit 1
@@ -124,6 +130,8 @@ podman run -d --name "$name" --hostname "$name" --network "ns:$ns_path" --shm-si
   -e PIP_TRUSTED_HOST="127.0.0.1:$models_port" -e PIP_DISABLE_PIP_VERSION_CHECK=1 \
   -e PROVISIONING_SCRIPT=file:///ci/fixture/provisioning.sh \
   -e VISO_PROVISION_WAIT_SECONDS=5 \
+  -e CONTAINER_ID=4242 -e CONTAINER_API_KEY="$vast_key" -e VAST_API_URL="http://127.0.0.1:$vast_port" \
+  -e VISO_IDLE_STOP_MINUTES=1 -e VISO_IDLE_CPU_PERCENT=100 \
   -v "$out/workspace:/workspace" -v "$out/fixture:/ci/fixture:ro" \
   "$image" >/dev/null || { echo "FAIL: podman run failed"; exit 1; }
 phase "fixture and boot"

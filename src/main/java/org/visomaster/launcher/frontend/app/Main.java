@@ -3,6 +3,7 @@ package org.visomaster.launcher.frontend.app;
 import java.io.PrintStream;
 import java.util.List;
 import org.visomaster.launcher.frontend.cli.DoctorCommand;
+import org.visomaster.launcher.frontend.cli.GuardCommand;
 import org.visomaster.launcher.frontend.cli.ImportCommand;
 import org.visomaster.launcher.frontend.cli.LaunchCommand;
 import org.visomaster.launcher.frontend.cli.LauncherCli;
@@ -42,7 +43,7 @@ public final class Main {
                 new GuiCommand(List.of(
                         // the browser drop page lives as long as the window
                         s -> UploadServer.startFor(s.provision(), s.imports(), -1, System.out))),
-                new ProvisionCommand(), new LaunchCommand(), new StatusCommand(), new ModelsCommand(), new ImportCommand(),
-                new DoctorCommand(), new ServeCommand()));
+                new ProvisionCommand(), new LaunchCommand(), new StatusCommand(), new ModelsCommand(),
+                new ImportCommand(), new DoctorCommand(), new ServeCommand(), new GuardCommand()));
     }
 }

@@ -40,6 +40,8 @@ public final class StatusCommand extends WorkspaceCommand {
         }
         GpuReport gpu = GpuReport.of(service.config(), service.host(), service.state());
         report.set("gpu", gpu.json());
+        ObjectNode guard = GuardReport.build(service.workspace(), ctx.host(), java.time.Clock.systemUTC());
+        report.set("guard", guard);
         if (ctx.json()) {
             ctx.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
@@ -48,6 +50,8 @@ public final class StatusCommand extends WorkspaceCommand {
             ctx.out().println("gpu:");
             gpu.lines().forEach(l -> ctx.out().println("  " + (l.level().equals("ok") ? "" : l.level() + ": ")
                     + l.text()));
+            ctx.out().println();
+            GuardReport.print(ctx.out(), guard);
         }
         return ExitCodes.OK;
     }

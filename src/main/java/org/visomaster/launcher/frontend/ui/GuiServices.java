@@ -10,6 +10,7 @@ import org.visomaster.launcher.infra.process.SupervisorEvent;
 import org.visomaster.launcher.infra.process.VisoMasterSupervisor;
 import org.visomaster.launcher.engine.ProvisionService;
 import org.visomaster.launcher.infra.workspace.LauncherConfig;
+import org.visomaster.launcher.guard.CrashNotifications;
 import org.visomaster.launcher.infra.workspace.Workspace;
 import org.visomaster.launcher.imports.ImportService;
 
@@ -30,7 +31,8 @@ public record GuiServices(Workspace workspace, LauncherConfig config, HostEnviro
         Workspace ws = provision.workspace();
         HostEnvironment host = provision.host();
         return new GuiServices(ws, provision.config(), host, provision, new ImportService(ws),
-                provision::supervisor,
+                // a crash is also sent to the user's notification URL (VISO_NOTIFY_URL)
+                listener -> provision.supervisor(CrashNotifications.around(ws, host.vars(), listener)),
                 pid -> new MetricsService(GpuSources.detect(host), ws.root(), pid));
     }
 }

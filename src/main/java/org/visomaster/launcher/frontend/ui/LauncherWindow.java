@@ -25,6 +25,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.visomaster.launcher.infra.metrics.MetricsService;
+import org.visomaster.launcher.frontend.ui.guard.GuardHeaderView;
 import org.visomaster.launcher.frontend.ui.console.ConsoleView;
 import org.visomaster.launcher.frontend.ui.console.ConsoleViewModel;
 import org.visomaster.launcher.frontend.ui.drop.DropViewModel;
@@ -56,6 +57,7 @@ public final class LauncherWindow {
     private final BorderPane root = new BorderPane();
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready");
     private DropZoneView dropZone;
+    private GuardHeaderView guardHeader;
     private final TabPane tabs = new TabPane();
     private String selectedTab;
     private Predicate<String> confirmClose = this::askToClose;
@@ -108,7 +110,8 @@ public final class LauncherWindow {
         summary.setId("header-summary");
         summary.getStyleClass().add("app-subtitle");
         summary.textProperty().bind(setup.summaryProperty());
-        HBox header = new HBox(16, title, ws, spacer, summary);
+        guardHeader = new GuardHeaderView(services.workspace(), services.host(), ui.executor(), ui.notifier());
+        HBox header = new HBox(16, title, ws, spacer, summary, guardHeader);
         header.setAlignment(Pos.BASELINE_LEFT);
         header.getStyleClass().add("app-header");
         return header;
@@ -249,6 +252,9 @@ public final class LauncherWindow {
      * a SIGTERM to the launcher must not leave VisoMaster running without it, and setup saves its state.
      */
     public void closeEngine() {
+        if (guardHeader != null) {
+            guardHeader.stop();
+        }
         if (!engineClosed.compareAndSet(false, true)) {
             return;
         }

@@ -241,6 +241,14 @@ public final class UploadServer implements AutoCloseable {
                 return events.open(ex);
             }
             methodNotAllowed(ex, "GET");
+        } else if (path.equals("/api/guard")) {
+            requireGet(ex, method, () -> HttpReplies.json(ex, 200, GuardEndpoint.status(ws)));
+        } else if (path.equals("/api/guard/keep")) {
+            if (method.equals("POST")) {
+                GuardEndpoint.keepRunning(ex, ws);
+            } else {
+                methodNotAllowed(ex, "POST");
+            }
         } else if (path.equals("/api/outputs")) {
             requireGet(ex, method, () -> listOutputs(ex));
         } else if (path.startsWith("/api/outputs/")) {

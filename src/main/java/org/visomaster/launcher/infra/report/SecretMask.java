@@ -30,7 +30,9 @@ public final class SecretMask {
     private static final List<Pattern> PATTERNS = List.of(
             Pattern.compile("(?i)(\\btoken[\"']?\\s*[=:]\\s*[\"']?)[^&\\s\"'<>]+"),
             Pattern.compile("(?i)(\\bauthorization[\"']?\\s*[=:]\\s*[\"']?(?:bearer|basic|token)\\s+)[^\\s\"']+"),
-            Pattern.compile("(://[^/\\s:@]+:)[^/\\s@]+(@)"));
+            Pattern.compile("(://[^/\\s:@]+:)[^/\\s@]+(@)"),
+            // the notification URL holds a webhook's or bot's token (launcher.json's "notifyUrl")
+            Pattern.compile("(\"notifyUrl\"\\s*:\\s*\")[^\"]+"));
 
     private final Set<String> names = new TreeSet<>();
     private final List<String> values;
@@ -63,10 +65,11 @@ public final class SecretMask {
         return new SecretMask(env);
     }
 
-    /** OPEN_BUTTON_TOKEN, WEB_PASSWORD, VNC_PW, GITHUB_TOKEN, CONTAINER_API_KEY, ... */
+    /** OPEN_BUTTON_TOKEN, WEB_PASSWORD, VNC_PW, GITHUB_TOKEN, CONTAINER_API_KEY, VISO_NOTIFY_URL (holds a token). */
     public static boolean isSecretName(String name) {
         String upper = name.toUpperCase(Locale.ROOT);
-        return upper.endsWith("_PW") || upper.equals("PW") || SECRET_WORDS.stream().anyMatch(upper::contains);
+        return upper.endsWith("_PW") || upper.equals("PW") || upper.equals("VISO_NOTIFY_URL")
+                || SECRET_WORDS.stream().anyMatch(upper::contains);
     }
 
     /** The names of the variables whose values are masked (never their values). */

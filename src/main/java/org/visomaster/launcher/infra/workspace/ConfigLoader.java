@@ -29,7 +29,7 @@ public final class ConfigLoader {
             "profile", "description", "repoUrl", "ref", "pythonVersion", "requirementsFile", "extraIndexUrls",
             "indexStrategy", "overrides", "modelsManifest", "modelsUrlPrefix", "modelsBaseUrl", "envManager",
             "parallelDownloads", "autoProvision", "uploadPort", "uploadMaxBytes", "variants", "defaultVariant",
-            "wheelVariant"));
+            "wheelVariant", "idleStopMinutes", "notifyUrl", "vastApiUrl")); // the last three: the idle guard
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ENV_SOURCE = "environment";

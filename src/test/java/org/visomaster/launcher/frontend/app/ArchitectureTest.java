@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The floor plan (docs/architecture.md) as rules. Five rooms, arrows pointing one way:
  * front ends ({@code frontend.*}) → steps ({@code steps.*}) and imports ({@code imports}) → the engine
- * ({@code engine}) → the infrastructure ({@code infra.*}). No package depends on itself through others, only the
+ * ({@code engine}) → the infrastructure ({@code infra.*}); beside the steps, the idle guard ({@code guard}), which
+ * uses the engine and infra and is used only by front ends. No package depends on itself through others, only the
  * window touches JavaFX, and only the composition root ({@code frontend.app}) knows every part.
  */
 class ArchitectureTest {
@@ -23,6 +24,7 @@ class ArchitectureTest {
     private static final String STEPS = ROOT + ".steps..";
     private static final String IMPORTS = ROOT + ".imports..";
     private static final String INFRA = ROOT + ".infra..";
+    private static final String GUARD = ROOT + ".guard..";
     private static final String FRONTEND = ROOT + ".frontend..";
     private static final String UI = ROOT + ".frontend.ui..";
     private static final String APP = ROOT + ".frontend.app..";
@@ -70,6 +72,18 @@ class ArchitectureTest {
     void stepsAndImportsNeverReachAFrontEnd() {
         noClasses().that().resideInAnyPackage(STEPS, IMPORTS).should().dependOnClassesThat()
                 .resideInAPackage(FRONTEND).check(classes);
+    }
+
+    @Test
+    void theIdleGuardUsesTheEngineAndInfraButNoStepImportOrFrontEnd() {
+        noClasses().that().resideInAPackage(GUARD).should().dependOnClassesThat()
+                .resideInAnyPackage(STEPS, IMPORTS, FRONTEND).check(classes);
+    }
+
+    @Test
+    void onlyFrontEndsKnowTheIdleGuard() {
+        noClasses().that().resideInAnyPackage(ENGINE, INFRA, STEPS, IMPORTS).should().dependOnClassesThat()
+                .resideInAPackage(GUARD).check(classes);
     }
 
     @Test

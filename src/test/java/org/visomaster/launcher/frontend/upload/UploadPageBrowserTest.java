@@ -95,4 +95,34 @@ class UploadPageBrowserTest {
         wait.until(d -> d.findElement(By.cssSelector("#steps li[data-step='one'] .badge")).getText().equals("done"));
         assertEquals("VisoMaster is installed and verified.", driver.findElement(By.id("run-summary")).getText());
     }
+
+    @Test
+    void theIdleGuardsCountdownShowsAndKeepRunningReachesTheGuard() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        t = new UploadTestSupport(tmp, (f, n) -> null, List.of(), s -> s);
+        java.time.Instant now = java.time.Instant.now();
+        Files.createDirectories(t.ws.stateDir());
+        Files.writeString(t.ws.stateDir().resolve("guard.json"), "{\"staleAt\":\"" + now.plusSeconds(600)
+                + "\",\"awake\":[],\"countdown\":{\"stopAt\":\"" + now.plusSeconds(250) + "\"},"
+                + "\"cost\":{\"dollarsPerHour\":0.452,\"text\":\"$0.452/hour, $3.17 since it started\"}}");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        driver.get(t.url("/?token=" + UploadTestSupport.TOKEN));
+        wait.until(d -> d.findElement(By.id("guard")).isDisplayed());
+        String text = driver.findElement(By.id("guard-text")).getText();
+        assertTrue(text.startsWith("Nothing is using this box: it stops itself in 4m "), text);
+        assertEquals("This box costs $0.452/hour, $3.17 since it started.", driver.findElement(By.id("cost")).getText());
+
+        driver.findElement(By.id("keep-running")).click();
+        wait.until(d -> d.findElement(By.id("guard-text")).getText().startsWith("Keep running: the box stays up"));
+        assertTrue(Files.exists(t.ws.stateDir().resolve("keep-running")), "the press reached the guard's file");
+    }
 }

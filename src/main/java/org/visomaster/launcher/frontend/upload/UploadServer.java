@@ -414,6 +414,11 @@ public final class UploadServer implements AutoCloseable {
         return receiver.incoming();
     }
 
+    /** For tests: cuts every open connection, as a laptop's sleep or a network change does. */
+    synchronized void dropConnections() {
+        connector.getConnectedEndPoints().forEach(org.eclipse.jetty.io.EndPoint::close);
+    }
+
     /** For tests: whether any temporary upload file is still around. */
     boolean hasTemporaries() throws IOException {
         if (!Files.isDirectory(incomingDir())) {

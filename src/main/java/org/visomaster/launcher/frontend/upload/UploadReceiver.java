@@ -195,9 +195,10 @@ final class UploadReceiver {
                 off += n;
             }
         } catch (IOException e) {
-            LOG.info("the connection was lost while receiving {}; nothing was saved", name, e);
-            throw new Refusal(400, "The connection was lost while receiving \"" + name + "\"; nothing was saved. "
-                    + "Try again.");
+            // a dropped connection, or one that sent nothing for the idle timeout (a stalled upload)
+            LOG.info("the connection was lost or stalled while receiving {}; nothing was saved", name, e);
+            throw new Refusal(400, "The connection was lost or stalled while receiving \"" + name + "\"; nothing "
+                    + "was saved. Try again.");
         }
         return off;
     }

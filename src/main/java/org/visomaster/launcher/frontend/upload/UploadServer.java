@@ -6,25 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.engine.ProvisionService;
@@ -35,18 +22,10 @@ import org.visomaster.launcher.imports.ImportService;
 /**
  * The browser drop page: upload files into the workspace, follow provisioning, download outputs. Listens on
  * 127.0.0.1 only (the Vast portal proxies it); every endpoint but {@code /healthz} needs the token. Nothing here
- * logs requests, so neither the token nor file names end up in a log.
- *
- * <p>Jetty serves it (the JDK's HttpServer has no idle timeout and parses headers on its few handler threads,
- * so eight slow clients hung the page): a connection waiting for bytes holds no thread, every connection idles
- * out after {@link UploadSettings#idleTimeout}, a request head must be complete within
- * {@link UploadSettings#headerTimeout} ({@link HeaderDeadline}), and the number of connections is capped.
+ * logs requests, so neither the token nor file names end up in a log. Jetty serves it, set up against slow clients ({@link HttpListener}).
  */
 public final class UploadServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UploadServer.class);
-    /** Threads that answer requests; only uploads, downloads and event streams hold one for long. */
-    static final int MAX_THREADS = 64;
-    static final int MAX_CONNECTIONS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Workspace ws;
@@ -57,9 +36,7 @@ public final class UploadServer implements AutoCloseable {
     private final OutputFiles outputs;
     private final EventStream events;
     private final String page;
-    private Server server;
-    private ServerConnector connector;
-    private HeaderDeadline deadline;
+    private HttpListener server;
 
     public UploadServer(Workspace ws, FileImporter importer, ProvisionFeed feed, UploadSettings settings) {
         this.ws = ws;
@@ -97,66 +74,7 @@ public final class UploadServer implements AutoCloseable {
         }
         ws.ensureLayout();
         receiver.sweepLeftovers();
-        QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 2);
-        pool.setName("upload-http");
-        pool.setDaemon(true);
-        pool.setReservedThreads(0);
-        Server s = new Server(pool);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        // the handlers judge raw paths themselves (UploadNames, OutputFiles) and answer with a sentence
-        http.setUriCompliance(UriCompliance.UNSAFE);
-        ServerConnector c = new ServerConnector(s, 1, 1, new HttpConnectionFactory(http));
-        c.setHost("127.0.0.1");
-        c.setPort(settings.port());
-        c.setIdleTimeout(settings.idleTimeout().toMillis());
-        c.setAcceptQueueSize(64);
-        HeaderDeadline d = new HeaderDeadline(settings.headerTimeout());
-        c.addEventListener(d);
-        s.addConnector(c);
-        s.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, c));
-        s.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                UploadServer.this.handle(request, response, callback);
-                return true;
-            }
-        });
-        s.setErrorHandler(new JsonErrorHandler());
-        s.setStopTimeout(0);
-        try {
-            s.start();
-        } catch (Exception e) {
-            d.close();
-            stopQuietly(s);
-            if (hasCause(e, BindException.class)) {
-                throw new IOException("Port " + settings.port() + " on 127.0.0.1 is already in use (is the launcher "
-                        + "window or another `serve` running?); stop it, or choose another port with --port, "
-                        + "VISO_UPLOAD_PORT or \"uploadPort\" in launcher.json.", e);
-            }
-            throw e instanceof IOException io ? io : new IOException("The upload page could not start: " + e, e);
-        }
-        server = s;
-        connector = c;
-        deadline = d;
-    }
-
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void stopQuietly(Server s) {
-        try {
-            s.stop();
-        } catch (Exception e) {
-            LOG.debug("stopping the upload server failed", e);
-        }
+        server = HttpListener.start(settings, this::handle);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -164,7 +82,7 @@ public final class UploadServer implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("not started");
         }
-        return connector.getLocalPort();
+        return server.port();
     }
 
     public String address() {
@@ -193,8 +111,7 @@ public final class UploadServer implements AutoCloseable {
             return;
         }
         events.close();
-        deadline.close();
-        stopQuietly(server);
+        server.close();
         server = null;
     }
 
@@ -203,11 +120,7 @@ public final class UploadServer implements AutoCloseable {
         stop();
     }
 
-    private void handle(Request request, Response response, Callback callback) {
-        Connection connection = request.getConnectionMetaData().getConnection();
-        deadline.requestStarted(connection);
-        Exchange ex = new Exchange(request, response, Callback.from(() -> deadline.requestEnded(connection),
-                callback));
+    private void handle(Exchange ex) {
         boolean handedOff = false;
         try {
             handedOff = route(ex);
@@ -416,7 +329,7 @@ public final class UploadServer implements AutoCloseable {
 
     /** For tests: cuts every open connection, as a laptop's sleep or a network change does. */
     synchronized void dropConnections() {
-        connector.getConnectedEndPoints().forEach(org.eclipse.jetty.io.EndPoint::close);
+        server.dropConnections();
     }
 
     /** For tests: whether any temporary upload file is still around. */

@@ -12,12 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes a connection that started a request but did not finish its request line and headers within
- * {@code limit}. Jetty's idle timeout alone does not bound this: a client sending one header byte just before
- * each idle timeout would keep a connection for hours. A connection that sends nothing is left to the idle
- * timeout; one whose request is being answered is never touched here.
+ * {@code limit}, and a new connection that has not sent a whole request head within {@code limit} of opening.
+ * Jetty's idle timeout alone does not bound this: a client sending one header byte just before each idle
+ * timeout would keep a connection for hours, and silent connections would hold the connection cap for a whole
+ * idle timeout. A kept-alive connection between requests is left to the idle timeout; one whose request is
+ * being answered is never touched here.
  *
  * <p>A connection is "in a request head" once it has received bytes since its previous request was answered;
- * a sweep twice a second notices that, and closes it when it is still so after {@code limit}.
+ * a sweep four times a second notices that, and closes it when it is still so after {@code limit}.
  */
 final class HeaderDeadline implements Connection.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeaderDeadline.class);
@@ -35,7 +37,7 @@ final class HeaderDeadline implements Connection.Listener, AutoCloseable {
         volatile boolean busy;
         /** Bytes received when the connection was last idle; -1: take it at the next sweep. */
         volatile long baseline;
-        /** When the sweep first saw bytes past the baseline; 0: not yet. */
+        /** When the sweep first saw bytes past the baseline (or the connection opened); 0: not yet. */
         volatile long headSince;
     }
 
@@ -46,7 +48,9 @@ final class HeaderDeadline implements Connection.Listener, AutoCloseable {
 
     @Override
     public void onOpened(Connection c) {
-        connections.put(c, new State());
+        State s = new State();
+        s.headSince = System.nanoTime(); // its first request head is due from now, bytes or not
+        connections.put(c, s);
     }
 
     @Override
@@ -89,14 +93,12 @@ final class HeaderDeadline implements Connection.Listener, AutoCloseable {
             long in = c.getBytesIn();
             if (s.baseline < 0) {
                 s.baseline = in;
-            } else if (in > s.baseline) {
-                if (s.headSince == 0) {
-                    s.headSince = now;
-                } else if (now - s.headSince > limitNanos && !s.busy) {
-                    LOG.debug("closing a connection whose request head took over {} ms", limitNanos / 1_000_000);
-                    connections.remove(c);
-                    c.getEndPoint().close();
-                }
+            } else if (s.headSince == 0 && in > s.baseline) {
+                s.headSince = now;
+            } else if (s.headSince != 0 && now - s.headSince > limitNanos && !s.busy) {
+                LOG.debug("closing a connection whose request head took over {} ms", limitNanos / 1_000_000);
+                connections.remove(c);
+                c.getEndPoint().close();
             }
         }
     }

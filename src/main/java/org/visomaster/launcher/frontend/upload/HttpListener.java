@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,8 @@ final class HttpListener implements AutoCloseable {
         pool.setName("upload-http");
         pool.setDaemon(true);
         pool.setReservedThreads(0);
-        Server s = new Server(pool);
+        // a daemon scheduler, like the pool: a page someone forgot to stop never keeps the JVM alive
+        Server s = new Server(pool, new ScheduledExecutorScheduler("upload-http-scheduler", true), null);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);

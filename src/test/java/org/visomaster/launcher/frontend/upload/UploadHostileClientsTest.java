@@ -192,6 +192,38 @@ class UploadHostileClientsTest {
     }
 
     @Test
+    void aConnectionThatSendsNothingIsClosedAtTheHeaderDeadlineNotTheIdleTimeout() throws Exception {
+        start(new UploadTestSupport.CapturingImporter(tmp.resolve("uploads")),
+                s -> s.withHeartbeat(Duration.ofMillis(300)).withTimeouts(Duration.ofSeconds(30),
+                        Duration.ofSeconds(1)));
+        Socket silent = open("");
+        long t0 = System.nanoTime();
+        await().alias("the silent connection is closed").atMost(Duration.ofSeconds(5))
+                .until(() -> closedByServer(silent));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 5000, ms + " ms");
+        // a kept-alive connection between requests is not cut by the deadline: it answers a second request
+        try (Socket s = new Socket("127.0.0.1", t.server.port())) {
+            s.setSoTimeout(10_000);
+            for (int i = 0; i < 2; i++) {
+                s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                StringBuilder answer = new StringBuilder();
+                while (!answer.toString().endsWith("\r\n\r\nok")) {
+                    int b = s.getInputStream().read();
+                    assertTrue(b >= 0, "the kept-alive connection was closed: " + answer);
+                    answer.append((char) b);
+                }
+                assertTrue(answer.toString().startsWith("HTTP/1.1 200"), answer.toString());
+                if (i == 0) {
+                    // wait past the header deadline between the two requests
+                    await().pollDelay(Duration.ofMillis(1800)).atMost(Duration.ofSeconds(3)).until(() -> true);
+                }
+            }
+        }
+    }
+
+    @Test
     void anImportSlowerThanTheIdleTimeoutStillGetsItsAnswer() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         UploadTestSupport.CapturingImporter capture = new UploadTestSupport.CapturingImporter(tmp.resolve("uploads"));

@@ -116,6 +116,7 @@ final class UploadReceiver {
         Path stagingDir = incoming().resolve(id);
         long received;
         ImportResult result;
+        boolean keptByImport = false;
         try {
             try {
                 received = stream(ex.requestBody(), part, name, length, budget);
@@ -130,16 +131,20 @@ final class UploadReceiver {
             synchronized (importLock) {
                 result = importer.importFile(staged, name);
             }
-            if (result.destination() == null || !result.destination().toAbsolutePath().normalize().equals(staged)) {
-                Files.deleteIfExists(staged);
-            }
+            keptByImport = result.destination() != null
+                    && result.destination().toAbsolutePath().normalize().equals(staged);
         } finally {
-            // before answering: a client that sees the answer must not see our temporaries any more
+            // before answering: a client that sees the answer must not see our temporaries any more; an import
+            // that failed (even with an Error, such as running out of memory) leaves nothing in .incoming/<id>/
             deleteTemp(part);
-            try {
-                Files.deleteIfExists(stagingDir);
-            } catch (IOException e) {
-                LOG.debug("{} stays: the import left something there on purpose", stagingDir, e);
+            if (keptByImport) {
+                try {
+                    Files.deleteIfExists(stagingDir);
+                } catch (IOException e) {
+                    LOG.debug("{} stays: the import left the file there on purpose", stagingDir, e);
+                }
+            } else {
+                deleteTemp(stagingDir);
             }
         }
         reply(ex, name, received, result);

@@ -224,6 +224,25 @@ class UploadHostileClientsTest {
     }
 
     @Test
+    void anImportThatRunsOutOfMemoryIsA500AndLeavesNothingInIncoming() throws Exception {
+        // what a PAX header of hundreds of MB did to the import (#17 item 3); the page must clean up after it
+        start((file, name) -> {
+            throw new OutOfMemoryError("Java heap space (simulated)");
+        }, s -> s);
+        try (Response r = put("pax-bomb.tar.gz", new byte[4096])) {
+            assertEquals(500, r.code());
+            assertTrue(r.body().string().contains("internal error"));
+        }
+        try (Stream<Path> left = Files.walk(t.server.incomingDir())) {
+            List<Path> files = left.filter(p -> !p.equals(t.server.incomingDir())).toList();
+            assertTrue(files.isEmpty(), "left in uploads/.incoming: " + files);
+        }
+        try (Response r = t.http.newCall(new Request.Builder().url(t.url("/healthz")).build()).execute()) {
+            assertEquals(200, r.code(), "the page still answers");
+        }
+    }
+
+    @Test
     void anImportSlowerThanTheIdleTimeoutStillGetsItsAnswer() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         UploadTestSupport.CapturingImporter capture = new UploadTestSupport.CapturingImporter(tmp.resolve("uploads"));

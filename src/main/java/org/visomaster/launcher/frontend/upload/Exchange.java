@@ -74,6 +74,11 @@ final class Exchange {
         }
     }
 
+    /** True once the status line and headers have gone out: an error can then only cut the connection. */
+    boolean committed() {
+        return response.isCommitted();
+    }
+
     /** The request body, read with blocking reads that fail when the connection idles out. */
     InputStream requestBody() {
         return Content.Source.asInputStream(request);

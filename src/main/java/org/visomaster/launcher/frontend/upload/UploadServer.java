@@ -125,6 +125,16 @@ public final class UploadServer implements AutoCloseable {
         try {
             handedOff = route(ex);
         } catch (Throwable t) {
+            if (ex.committed()) {
+                // half a download went out: a client that left is no fault; cutting the connection is all that is left
+                if (t instanceof IOException) {
+                    LOG.debug("a response on {} was cut short: the client left or stalled", ex.rawPath(), t);
+                } else {
+                    LOG.error("the upload page failed on {} {}", ex.method(), ex.rawPath(), t);
+                }
+                ex.fail(t);
+                return;
+            }
             LOG.error("the upload page failed on {} {}", ex.method(), ex.rawPath(), t);
             try {
                 HttpReplies.error(ex, 500, "The upload page hit an internal error (" + t.getClass().getSimpleName()

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import org.visomaster.launcher.infra.workspace.Workspace;
 
 /**
  * Puts a finished temporary file (or symlink) under its final name. An existing file with other content is kept
- * as {@code <name>.bak-<timestamp>}; nothing is ever deleted except our own temporary file when the content is
+ * as {@code <name>.bak-<timestamp>} (the name shortened when it would be too long); nothing is ever deleted except our own temporary file when the content is
  * already in place. Placements are serialised per workspace, across threads and processes, so two imports of the
  * same name never lose either file.
  */
@@ -88,13 +89,41 @@ final class Placement {
         return backup;
     }
 
+    /**
+     * A free sibling name {@code <name>.bak-<timestamp>[-N]}. A file name may have at most {@link #NAME_MAX} bytes;
+     * for a long name the kept copy's name is shortened at the front of the suffix (whole characters only), so
+     * that a name of up to 255 bytes can still be replaced.
+     */
     static Path backupName(Path target) {
-        String base = target.getFileName() + ".bak-" + LocalDateTime.now().format(STAMP);
-        Path candidate = target.resolveSibling(base);
+        String name = target.getFileName().toString();
+        String suffix = ".bak-" + LocalDateTime.now().format(STAMP);
+        Path candidate = target.resolveSibling(fit(name, suffix));
         for (int i = 2; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS); i++) {
-            candidate = target.resolveSibling(base + "-" + i);
+            candidate = target.resolveSibling(fit(name, suffix + "-" + i));
         }
         return candidate;
+    }
+
+    static final int NAME_MAX = 255;
+
+    /** {@code name + suffix}, with {@code name} cut to whole characters so that the whole fits NAME_MAX bytes. */
+    static String fit(String name, String suffix) {
+        int room = NAME_MAX - suffix.getBytes(StandardCharsets.UTF_8).length;
+        if (name.getBytes(StandardCharsets.UTF_8).length <= room) {
+            return name + suffix;
+        }
+        int end = 0;
+        int bytes = 0;
+        while (end < name.length()) {
+            int cp = name.codePointAt(end);
+            int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + n > room) {
+                break;
+            }
+            bytes += n;
+            end += Character.charCount(cp);
+        }
+        return name.substring(0, end) + suffix;
     }
 
     private static boolean tryHardLink(Path link, Path existing) {

@@ -1,7 +1,6 @@
 package org.visomaster.launcher.frontend.upload;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,15 +58,15 @@ final class EventStream implements AutoCloseable {
      * Takes over the exchange: sends the headers and streams until the client leaves or the server stops. Returns
      * false when it answered without taking over (too many clients).
      */
-    boolean open(HttpExchange ex) throws IOException {
+    boolean open(Exchange ex) throws IOException {
         if (clients.size() >= MAX_CLIENTS) {
             HttpReplies.error(ex, 503, "Too many pages are following progress; close some tabs and reload.");
             return false;
         }
         HttpReplies.commonHeaders(ex);
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.getResponseHeaders().set("X-Accel-Buffering", "no");
-        ex.sendResponseHeaders(200, 0);
+        ex.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+        ex.setHeader("X-Accel-Buffering", "no");
+        ex.sendHeaders(200, 0);
         Client c = new Client(ex);
         clients.add(c);
         try {
@@ -98,7 +97,7 @@ final class EventStream implements AutoCloseable {
     }
 
     private final class Client implements EventSink {
-        private final HttpExchange ex;
+        private final Exchange ex;
         private final OutputStream out;
         private final ArrayDeque<String> ready = new ArrayDeque<>();
         /** Throttled progress not yet sent, by step or model; and when each key last went out. */
@@ -108,9 +107,9 @@ final class EventStream implements AutoCloseable {
         private boolean overflowed;
         private volatile boolean closed;
 
-        Client(HttpExchange ex) {
+        Client(Exchange ex) {
             this.ex = ex;
-            this.out = ex.getResponseBody();
+            this.out = ex.responseBody();
         }
 
         /** Engine thread: never blocks, never throws. */
@@ -200,6 +199,9 @@ final class EventStream implements AutoCloseable {
                 LOG.debug("an event stream ended: the client left or the server is stopping", e);
             } finally {
                 close();
+                // here, on the stream's own thread: ending a response to a stalled client may block until the
+                // connection idles out, which must hold up neither the engine nor a stopping server
+                ex.close();
             }
         }
 
@@ -234,7 +236,6 @@ final class EventStream implements AutoCloseable {
             } catch (Exception e) {
                 LOG.debug("unsubscribing an event stream failed", e);
             }
-            ex.close();
         }
     }
 

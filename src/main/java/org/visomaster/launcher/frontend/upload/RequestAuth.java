@@ -1,6 +1,6 @@
 package org.visomaster.launcher.frontend.upload;
 
-import com.sun.net.httpserver.Headers;
+import org.eclipse.jetty.http.HttpFields;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +21,7 @@ final class RequestAuth {
         this.token = token;
     }
 
-    Verdict check(String method, Headers h) {
+    Verdict check(String method, HttpFields h) {
         if (hasBearer(h)) {
             return Verdict.OK;
         }
@@ -32,11 +32,8 @@ final class RequestAuth {
         return safe || sameOrigin(h) ? Verdict.OK : Verdict.FOREIGN_ORIGIN;
     }
 
-    boolean hasBearer(Headers h) {
-        List<String> values = h.get("Authorization");
-        if (values == null) {
-            return false;
-        }
+    boolean hasBearer(HttpFields h) {
+        List<String> values = h.getValuesList("Authorization");
         for (String v : values) {
             if (v.regionMatches(true, 0, "Bearer ", 0, 7) && token.matches(v.substring(7).trim())) {
                 return true;
@@ -45,11 +42,8 @@ final class RequestAuth {
         return false;
     }
 
-    boolean hasCookie(Headers h) {
-        List<String> values = h.get("Cookie");
-        if (values == null) {
-            return false;
-        }
+    boolean hasCookie(HttpFields h) {
+        List<String> values = h.getValuesList("Cookie");
         for (String header : values) {
             for (String part : header.split(";")) {
                 int eq = part.indexOf('=');
@@ -63,13 +57,13 @@ final class RequestAuth {
     }
 
     /** The Set-Cookie value for a browser that presented the token. Secure when the portal served it over TLS. */
-    String cookieHeader(Headers h) {
+    String cookieHeader(HttpFields h) {
         boolean https = "https".equalsIgnoreCase(first(h, "X-Forwarded-Proto"));
         return COOKIE + "=" + token.cookieValue() + "; Path=/; HttpOnly; SameSite=Strict" + (https ? "; Secure" : "");
     }
 
     /** True when Origin (else Referer) names the same host and port the request was addressed to. */
-    static boolean sameOrigin(Headers h) {
+    static boolean sameOrigin(HttpFields h) {
         String source = first(h, "Origin");
         if (source == null || source.isBlank()) {
             source = first(h, "Referer");
@@ -107,8 +101,8 @@ final class RequestAuth {
         return "https".equals(scheme) ? 443 : 80;
     }
 
-    static String first(Headers h, String name) {
-        String v = h.getFirst(name);
+    static String first(HttpFields h, String name) {
+        String v = h.get(name);
         return v == null ? null : v.split(",")[0].trim();
     }
 }

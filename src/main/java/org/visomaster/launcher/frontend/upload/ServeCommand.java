@@ -25,7 +25,8 @@ public final class ServeCommand extends WorkspaceCommand {
     private volatile UploadServer running;
 
     @Option(names = "--port", paramLabel = "N", converter = PortNumber.class,
-            description = "the port on 127.0.0.1 (default: launcher.json's uploadPort, 17860; 0 picks a free one)")
+            description = "the port on 127.0.0.1 (default: VISO_UPLOAD_PORT, else launcher.json's uploadPort, 17860; 0 "
+                    + "picks a free one)")
     Integer port;
 
     /** A port number from 0 to 65535. */

@@ -56,8 +56,8 @@ public final class UploadNames {
 
     /**
      * Percent-decodes a raw URL path segment as strict UTF-8. '+' stays '+' (that rule is for query strings).
-     * Characters up to U+00FF stand for raw bytes: the JDK server reads the request line as ISO-8859-1, so a client
-     * that sends unencoded UTF-8 (curl does) arrives that way.
+     * Other characters stand for themselves: Jetty reads the request line as UTF-8, so a client that sends
+     * unencoded UTF-8 (curl does) arrives as those characters.
      */
     public static String percentDecode(String raw) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
@@ -74,11 +74,16 @@ public final class UploadNames {
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;
-            } else if (c <= 0xff) {
+            } else if (c < 0x80) {
                 bytes.write(c);
+            } else if (c == '\uFFFD' || Character.isSurrogate(c) && !Character.isSurrogatePair(c,
+                    i + 1 < raw.length() ? raw.charAt(i + 1) : 0)) {
+                throw new IllegalArgumentException("not UTF-8"); // what a decoder makes of broken bytes
             } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                int cp = raw.codePointAt(i);
+                byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
                 bytes.write(b, 0, b.length);
+                i += Character.charCount(cp) - 1;
             }
         }
         try {

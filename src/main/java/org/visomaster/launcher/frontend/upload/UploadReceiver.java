@@ -1,7 +1,6 @@
 package org.visomaster.launcher.frontend.upload;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -76,14 +75,7 @@ final class UploadReceiver {
         }
     }
 
-    private static final String CONSUMED = "upload.bodyConsumed";
-
-    /** True once the whole request body was read, so closing the exchange cannot block on draining it. */
-    static boolean bodyConsumed(HttpExchange ex) {
-        return ex.getAttribute(CONSUMED) != null;
-    }
-
-    void handle(HttpExchange ex, String rawName) throws IOException {
+    void handle(Exchange ex, String rawName) throws IOException {
         UploadNames.Checked checked = UploadNames.check(rawName);
         if (!checked.ok()) {
             refuse(ex, 400, checked.error());
@@ -118,16 +110,16 @@ final class UploadReceiver {
         }
     }
 
-    private void receive(HttpExchange ex, String name, long length, long budget) throws IOException {
+    private void receive(Exchange ex, String name, long length, long budget) throws IOException {
         String id = randomId();
         Path part = incoming().resolve(id + ".part");
         Path stagingDir = incoming().resolve(id);
         long received;
         ImportResult result;
+        boolean keptByImport = false;
         try {
             try {
-                received = stream(ex.getRequestBody(), part, name, length, budget);
-                ex.setAttribute(CONSUMED, Boolean.TRUE);
+                received = stream(ex.requestBody(), part, name, length, budget);
             } catch (Refusal r) {
                 deleteTemp(part);
                 refuse(ex, r.status, r.getMessage());
@@ -139,16 +131,20 @@ final class UploadReceiver {
             synchronized (importLock) {
                 result = importer.importFile(staged, name);
             }
-            if (result.destination() == null || !result.destination().toAbsolutePath().normalize().equals(staged)) {
-                Files.deleteIfExists(staged);
-            }
+            keptByImport = result.destination() != null
+                    && result.destination().toAbsolutePath().normalize().equals(staged);
         } finally {
-            // before answering: a client that sees the answer must not see our temporaries any more
+            // before answering: a client that sees the answer must not see our temporaries any more; an import
+            // that failed (even with an Error, such as running out of memory) leaves nothing in .incoming/<id>/
             deleteTemp(part);
-            try {
-                Files.deleteIfExists(stagingDir);
-            } catch (IOException e) {
-                LOG.debug("{} stays: the import left something there on purpose", stagingDir, e);
+            if (keptByImport) {
+                try {
+                    Files.deleteIfExists(stagingDir);
+                } catch (IOException e) {
+                    LOG.debug("{} stays: the import left the file there on purpose", stagingDir, e);
+                }
+            } else {
+                deleteTemp(stagingDir);
             }
         }
         reply(ex, name, received, result);
@@ -204,9 +200,10 @@ final class UploadReceiver {
                 off += n;
             }
         } catch (IOException e) {
-            LOG.info("the connection was lost while receiving {}; nothing was saved", name, e);
-            throw new Refusal(400, "The connection was lost while receiving \"" + name + "\"; nothing was saved. "
-                    + "Try again.");
+            // a dropped connection, or one that sent nothing for the idle timeout (a stalled upload)
+            LOG.info("the connection was lost or stalled while receiving {}; nothing was saved", name, e);
+            throw new Refusal(400, "The connection was lost or stalled while receiving \"" + name + "\"; nothing "
+                    + "was saved. Try again.");
         }
         return off;
     }
@@ -221,12 +218,12 @@ final class UploadReceiver {
     }
 
     /** -1 for a chunked body, -2 for a broken header. No header and no chunking means an empty body. */
-    private static long announcedLength(HttpExchange ex) {
-        String te = ex.getRequestHeaders().getFirst("Transfer-Encoding");
+    private static long announcedLength(Exchange ex) {
+        String te = ex.header("Transfer-Encoding");
         if (te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
             return -1;
         }
-        String cl = ex.getRequestHeaders().getFirst("Content-Length");
+        String cl = ex.header("Content-Length");
         if (cl == null) {
             return 0;
         }
@@ -249,7 +246,7 @@ final class UploadReceiver {
                 + " free); nothing was saved. Free some space in " + ws.root() + " and try again.";
     }
 
-    private void reply(HttpExchange ex, String name, long size, ImportResult r) throws IOException {
+    private void reply(Exchange ex, String name, long size, ImportResult r) throws IOException {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("name", name);
         n.put("size", size);
@@ -276,7 +273,7 @@ final class UploadReceiver {
         return b.toString();
     }
 
-    private static void refuse(HttpExchange ex, int status, String sentence) throws IOException {
+    private static void refuse(Exchange ex, int status, String sentence) throws IOException {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("accepted", false);
         n.put("error", sentence);
@@ -286,7 +283,6 @@ final class UploadReceiver {
         } catch (IOException e) {
             LOG.debug("the client left before hearing \"{}\"; nothing was kept, which is all that matters", sentence,
                     e);
-            ex.close();
         }
     }
 

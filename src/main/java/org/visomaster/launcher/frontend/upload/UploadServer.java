@@ -2,27 +2,16 @@ package org.visomaster.launcher.frontend.upload;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.engine.ProvisionService;
@@ -33,11 +22,10 @@ import org.visomaster.launcher.imports.ImportService;
 /**
  * The browser drop page: upload files into the workspace, follow provisioning, download outputs. Listens on
  * 127.0.0.1 only (the Vast portal proxies it); every endpoint but {@code /healthz} needs the token. Nothing here
- * logs requests, so neither the token nor file names end up in a log.
+ * logs requests, so neither the token nor file names end up in a log. Jetty serves it, set up against slow clients ({@link HttpListener}).
  */
 public final class UploadServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UploadServer.class);
-    static final int THREADS = 8;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Workspace ws;
@@ -48,13 +36,7 @@ public final class UploadServer implements AutoCloseable {
     private final OutputFiles outputs;
     private final EventStream events;
     private final String page;
-    private HttpServer server;
-    private ExecutorService executor;
-    private final ExecutorService closer = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "upload-close");
-        t.setDaemon(true);
-        return t;
-    });
+    private HttpListener server;
 
     public UploadServer(Workspace ws, FileImporter importer, ProvisionFeed feed, UploadSettings settings) {
         this.ws = ws;
@@ -92,25 +74,7 @@ public final class UploadServer implements AutoCloseable {
         }
         ws.ensureLayout();
         receiver.sweepLeftovers();
-        HttpServer s;
-        try {
-            s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 64);
-        } catch (BindException e) {
-            throw new IOException("Port " + settings.port() + " on 127.0.0.1 is already in use (is the launcher "
-                    + "window or another `serve` running?); stop it, or choose another port with --port or "
-                    + "\"uploadPort\" in launcher.json.", e);
-        }
-        AtomicInteger n = new AtomicInteger();
-        executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "upload-http-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        s.setExecutor(executor);
-        s.createContext("/", this::handle);
-        s.start();
-        server = s;
+        server = HttpListener.start(settings, this::handle);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -118,7 +82,7 @@ public final class UploadServer implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("not started");
         }
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public String address() {
@@ -147,8 +111,7 @@ public final class UploadServer implements AutoCloseable {
             return;
         }
         events.close();
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         server = null;
     }
 
@@ -157,49 +120,40 @@ public final class UploadServer implements AutoCloseable {
         stop();
     }
 
-    private void handle(HttpExchange ex) {
+    private void handle(Exchange ex) {
         boolean handedOff = false;
         try {
             handedOff = route(ex);
         } catch (Throwable t) {
-            LOG.error("the upload page failed on {} {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), t);
+            if (ex.committed()) {
+                // half a download went out: a client that left is no fault; cutting the connection is all that is left
+                if (t instanceof IOException) {
+                    LOG.debug("a response on {} was cut short: the client left or stalled", ex.rawPath(), t);
+                } else {
+                    LOG.error("the upload page failed on {} {}", ex.method(), ex.rawPath(), t);
+                }
+                ex.fail(t);
+                return;
+            }
+            LOG.error("the upload page failed on {} {}", ex.method(), ex.rawPath(), t);
             try {
                 HttpReplies.error(ex, 500, "The upload page hit an internal error (" + t.getClass().getSimpleName()
                         + "); try again, and attach logs/launcher.log to a bug report if it keeps happening.");
             } catch (IOException | RuntimeException e) {
                 LOG.debug("no error page: the response was already under way or the client left", e);
+                ex.fail(t);
             }
         } finally {
             if (!handedOff) {
-                finish(ex);
+                ex.close();
             }
         }
     }
 
-    /**
-     * Closes the exchange. The JDK server drains an unread request body on close (up to 64 KiB) and blocks while
-     * doing so; a refused upload whose client keeps the connection open without sending would pin a request
-     * thread. Such exchanges are closed on a separate daemon thread; the answer has already been flushed.
-     */
-    private void finish(HttpExchange ex) {
-        if (UploadReceiver.bodyConsumed(ex) || !hasBody(ex)) {
-            ex.close();
-        } else {
-            closer.execute(ex::close);
-        }
-    }
-
-    private static boolean hasBody(HttpExchange ex) {
-        String te = ex.getRequestHeaders().getFirst("Transfer-Encoding");
-        String cl = ex.getRequestHeaders().getFirst("Content-Length");
-        return te != null || cl != null && !cl.trim().equals("0");
-    }
-
     /** Answers the request; returns true when another thread now owns the exchange (the event stream). */
-    private boolean route(HttpExchange ex) throws IOException {
-        URI uri = ex.getRequestURI();
-        String path = uri.getRawPath() == null ? "/" : uri.getRawPath();
-        String method = ex.getRequestMethod();
+    private boolean route(Exchange ex) throws IOException {
+        String path = ex.rawPath();
+        String method = ex.method();
         if (path.equals("/healthz")) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 methodNotAllowed(ex, "GET");
@@ -208,17 +162,17 @@ public final class UploadServer implements AutoCloseable {
             HttpReplies.text(ex, 200, "text/plain; charset=utf-8", "ok");
             return false;
         }
-        String tokenParam = queryParam(uri.getRawQuery(), "token");
+        String tokenParam = queryParam(ex.rawQuery(), "token");
         if (tokenParam != null && method.equals("GET")) {
             if (settings.token().matches(tokenParam)) {
-                redirectWithCookie(ex, path, uri.getRawQuery());
+                redirectWithCookie(ex, path, ex.rawQuery());
             } else {
                 unauthorized(ex, path, "The link's token is not valid; open the Upload link from the Vast portal "
                         + "again.");
             }
             return false;
         }
-        switch (auth.check(method, ex.getRequestHeaders())) {
+        switch (auth.check(method, ex.requestHeaders())) {
             case UNAUTHORIZED -> {
                 unauthorized(ex, path, "Open the Upload link from the Vast portal (or the address the launcher "
                         + "printed at start); this page needs its token.");
@@ -269,7 +223,7 @@ public final class UploadServer implements AutoCloseable {
         void run() throws IOException;
     }
 
-    private static void requireGet(HttpExchange ex, String method, Action a) throws IOException {
+    private static void requireGet(Exchange ex, String method, Action a) throws IOException {
         if (method.equals("GET")) {
             a.run();
         } else {
@@ -277,12 +231,12 @@ public final class UploadServer implements AutoCloseable {
         }
     }
 
-    private static void methodNotAllowed(HttpExchange ex, String allowed) throws IOException {
-        ex.getResponseHeaders().set("Allow", allowed);
+    private static void methodNotAllowed(Exchange ex, String allowed) throws IOException {
+        ex.setHeader("Allow", allowed);
         HttpReplies.error(ex, 405, "This address only answers " + allowed + ".");
     }
 
-    private void unauthorized(HttpExchange ex, String path, String sentence) throws IOException {
+    private void unauthorized(Exchange ex, String path, String sentence) throws IOException {
         if (path.equals("/")) {
             String html = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Upload — sign in</title></head>"
                     + "<body style=\"font-family:sans-serif;margin:3em\"><h1>VisoMaster upload</h1><p>"
@@ -294,7 +248,7 @@ public final class UploadServer implements AutoCloseable {
     }
 
     /** Sets the cookie and sends the browser to the same address without the token (relative, for proxies). */
-    private void redirectWithCookie(HttpExchange ex, String path, String rawQuery) throws IOException {
+    private void redirectWithCookie(Exchange ex, String path, String rawQuery) throws IOException {
         StringBuilder rest = new StringBuilder();
         for (String p : rawQuery.split("&")) {
             if (!p.isEmpty() && !p.equals("token") && !p.startsWith("token=")) {
@@ -302,23 +256,23 @@ public final class UploadServer implements AutoCloseable {
             }
         }
         String last = path.substring(path.lastIndexOf('/') + 1);
-        ex.getResponseHeaders().add("Set-Cookie", auth.cookieHeader(ex.getRequestHeaders()));
-        ex.getResponseHeaders().set("Location", "./" + last + rest);
+        ex.addHeader("Set-Cookie", auth.cookieHeader(ex.requestHeaders()));
+        ex.setHeader("Location", "./" + last + rest);
         HttpReplies.commonHeaders(ex);
-        ex.sendResponseHeaders(303, -1);
+        ex.sendHeaders(303, -1);
     }
 
-    private void sendPage(HttpExchange ex) throws IOException {
+    private void sendPage(Exchange ex) throws IOException {
         byte[] b = new byte[18];
         RANDOM.nextBytes(b);
         String nonce = Base64.getEncoder().encodeToString(b);
-        ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce
+        ex.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce
                 + "'; style-src 'nonce-" + nonce + "'; connect-src 'self'; img-src 'self' data:; "
                 + "form-action 'none'; frame-ancestors 'none'; base-uri 'none'");
         HttpReplies.text(ex, 200, "text/html; charset=utf-8", page.replace("__NONCE__", nonce));
     }
 
-    private void listOutputs(HttpExchange ex) throws IOException {
+    private void listOutputs(Exchange ex) throws IOException {
         ArrayNode list = Json.MAPPER.createArrayNode();
         for (OutputFiles.Entry e : outputs.list()) {
             ObjectNode n = list.addObject();
@@ -329,7 +283,7 @@ public final class UploadServer implements AutoCloseable {
         HttpReplies.json(ex, 200, list);
     }
 
-    private void download(HttpExchange ex, String rawPath) throws IOException {
+    private void download(Exchange ex, String rawPath) throws IOException {
         Path file;
         try {
             file = outputs.resolve(rawPath);
@@ -340,13 +294,12 @@ public final class UploadServer implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(file)) {
             long size = ch.size();
             HttpReplies.commonHeaders(ex);
-            ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-            ex.getResponseHeaders().set("Content-Disposition",
-                    OutputFiles.contentDisposition(file.getFileName().toString()));
-            ex.sendResponseHeaders(200, size == 0 ? -1 : size);
+            ex.setHeader("Content-Type", "application/octet-stream");
+            ex.setHeader("Content-Disposition", OutputFiles.contentDisposition(file.getFileName().toString()));
+            ex.sendHeaders(200, size == 0 ? -1 : size);
             if (size > 0) {
-                try (OutputStream out = ex.getResponseBody(); InputStream in = java.nio.channels.Channels
-                        .newInputStream(ch)) {
+                OutputStream out = ex.responseBody();
+                try (InputStream in = java.nio.channels.Channels.newInputStream(ch)) {
                     byte[] buf = new byte[256 * 1024];
                     long left = size;
                     for (int r; left > 0 && (r = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
@@ -390,6 +343,11 @@ public final class UploadServer implements AutoCloseable {
 
     Path incomingDir() {
         return receiver.incoming();
+    }
+
+    /** For tests: cuts every open connection, as a laptop's sleep or a network change does. */
+    synchronized void dropConnections() {
+        server.dropConnections();
     }
 
     /** For tests: whether any temporary upload file is still around. */

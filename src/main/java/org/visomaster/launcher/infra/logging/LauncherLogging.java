@@ -43,8 +43,8 @@ public final class LauncherLogging {
     /** The libraries whose DEBUG lines only TRACE lets through (they are many and rarely help). */
     private static final List<String> LIBRARIES = List.of("org.eclipse.jgit", "okhttp3", "oshi", "javafx",
             "com.sun.javafx", "com.github.oshi", "org.apache.commons");
-    /** Never below INFO: the JDK's HTTP server logs each request line, the drop page's ?token= included, at FINE. */
-    private static final List<String> NEVER_DEBUG = List.of("com.sun.net.httpserver");
+    /** Never below INFO: HTTP servers log request lines (the drop page's ?token= included) at DEBUG/FINE. */
+    private static final List<String> NEVER_DEBUG = List.of("com.sun.net.httpserver", "org.eclipse.jetty");
 
     private LauncherLogging() {
     }

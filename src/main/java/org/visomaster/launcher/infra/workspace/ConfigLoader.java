@@ -110,6 +110,12 @@ public final class ConfigLoader {
             merged.put("parallelDownloads", parallel.trim());
             merged.put("parallelDownloads$source", "VISO_PARALLEL_DOWNLOADS");
         }
+        // launcher-service.sh exports the internal port of the portal's "Upload" entry; `serve --port` still wins
+        String uploadPort = env.get("VISO_UPLOAD_PORT");
+        if (uploadPort != null && !uploadPort.isBlank()) {
+            merged.put("uploadPort", uploadPort.trim());
+            merged.put("uploadPort$source", "VISO_UPLOAD_PORT");
+        }
     }
 
     private static LauncherConfig validate(ObjectNode n, String file) throws ConfigException {
@@ -136,7 +142,8 @@ public final class ConfigLoader {
         String parallelSource = n.has("parallelDownloads$source") ? "environment variable VISO_PARALLEL_DOWNLOADS"
                 : file;
         int parallel = intIn(n, "parallelDownloads", 4, 1, 32, parallelSource);
-        int port = intIn(n, "uploadPort", 17860, 1, 65535, file);
+        int port = intIn(n, "uploadPort", 17860, 1, 65535,
+                n.has("uploadPort$source") ? "environment variable VISO_UPLOAD_PORT" : file);
         long maxBytes = n.has("uploadMaxBytes") ? longAtLeast(n, "uploadMaxBytes", 1, file) : 64L << 30;
         JsonNode auto = n.get("autoProvision");
         if (auto != null && !auto.isBoolean()) {

@@ -99,6 +99,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheDropPageUsesAnHttpServer() {
+        // Jetty is set up against slow clients in one place (frontend.upload.HttpListener); the JDK's HttpServer,
+        // which has no idle timeout, serves nothing
+        noClasses().that().resideOutsideOfPackage(ROOT + ".frontend.upload..").should().dependOnClassesThat()
+                .resideInAPackage("org.eclipse.jetty..").check(classes);
+        noClasses().should().dependOnClassesThat().resideInAPackage("com.sun.net.httpserver..").check(classes);
+    }
+
+    @Test
     void nothingDependsOnTheCompositionRoot() {
         noClasses().that().resideOutsideOfPackage(APP).should().dependOnClassesThat()
                 .resideInAPackage(APP).check(classes);

@@ -38,7 +38,14 @@ class ServeCommandTest {
 
     /** The launcher's command line with this serve command and the given catalogue. */
     private LauncherCli cli(ServeCommand cmd, List<Step> steps) {
-        HostEnvironment host = new HostEnvironment(Map.of("HOME", tmp.toString(), "PATH", "/usr/bin:/bin"));
+        return cli(cmd, steps, Map.of());
+    }
+
+    private LauncherCli cli(ServeCommand cmd, List<Step> steps, Map<String, String> env) {
+        Map<String, String> vars = new java.util.HashMap<>(env);
+        vars.put("HOME", tmp.toString());
+        vars.put("PATH", "/usr/bin:/bin");
+        HostEnvironment host = new HostEnvironment(vars);
         return new LauncherCli(new LauncherCommand(host, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), steps), List.of(cmd));
     }
@@ -76,6 +83,44 @@ class ServeCommandTest {
         cmd.stop();
         assertEquals(0, exit.get(10, TimeUnit.SECONDS));
         assertEquals(1, out().split(Pattern.quote(token), -1).length - 1, "and nowhere else, requests included");
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void theWindowsPageListensOnThePortalsUploadPort() throws Exception {
+        // launcher-service.sh exports VISO_UPLOAD_PORT from the portal's "Upload" entry; the window starts its
+        // page through startFor(service, imports, -1, …), the port coming from the service's configuration
+        int port = freePort();
+        HostEnvironment host = new HostEnvironment(Map.of("HOME", tmp.toString(), "VISO_UPLOAD_PORT",
+                String.valueOf(port)));
+        org.visomaster.launcher.infra.workspace.Workspace ws = new org.visomaster.launcher.infra.workspace.Workspace(
+                tmp.resolve("ws"));
+        ws.ensureLayout();
+        Files.writeString(ws.root().resolve("launcher.json"), "{\"uploadPort\": 17999}");
+        var config = org.visomaster.launcher.infra.workspace.ConfigLoader.load(ws, "upstream", host.vars());
+        try (var service = new org.visomaster.launcher.engine.ProvisionService(ws, config, host, List.of());
+             UploadServer page = UploadServer.startFor(service, new org.visomaster.launcher.imports.ImportService(ws),
+                     -1, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            assertEquals(port, page.port(), "VISO_UPLOAD_PORT wins over launcher.json's uploadPort");
+        }
+    }
+
+    @Test
+    void serveTakesVisoUploadPortAndItsPortOptionWins() throws Exception {
+        int port = freePort();
+        ServeCommand cmd = new ServeCommand();
+        LauncherCli cli = cli(cmd, List.of(), Map.of("VISO_UPLOAD_PORT", String.valueOf(port)));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.run("--workspace", tmp.toString(),
+                "serve"));
+        await().until(() -> out().contains("Serving") || exit.isDone());
+        assertTrue(out().contains("Upload page: http://127.0.0.1:" + port + "/"), out() + err());
+        cmd.stop();
+        assertEquals(0, exit.get(10, TimeUnit.SECONDS));
     }
 
     @Test

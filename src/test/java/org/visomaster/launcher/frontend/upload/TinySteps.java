@@ -19,13 +19,18 @@ final class TinySteps {
     }
 
     /** Reports {@code ticks} progress events as fast as it can, then finishes. */
+    /** How long each counting step took to report all its ticks (a loaded machine makes a burst last longer). */
+    static final java.util.Map<String, Long> BURST_NANOS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static Step counting(String id, String title, int ticks, String... needs) {
         return new Base(id, title, needs) {
             @Override
             public StepOutcome run(StepContext ctx) {
+                long t0 = System.nanoTime();
                 for (int i = 1; i <= ticks; i++) {
                     ctx.progress(i, ticks, 1000.0, -1, "tick " + i);
                 }
+                BURST_NANOS.put(id, System.nanoTime() - t0);
                 ctx.log(title + " wrote a line");
                 return StepOutcome.done(ticks + " ticks");
             }

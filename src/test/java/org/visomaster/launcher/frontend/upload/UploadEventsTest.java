@@ -132,7 +132,10 @@ class UploadEventsTest {
         assertEquals(List.of("RunStarted", "StepStarted:gate", "StepFinished:gate", "StepStarted:burst",
                 "LogLine:burst", "StepFinished:burst", "StepStarted:paced", "StepFinished:paced", "RunFinished"),
                 order);
-        assertTrue(burst >= 1 && burst <= 5, "3000 progress events in a burst reach the page as " + burst);
+        // one per 250 ms window the burst lasted, plus the first and the last: on a quiet machine 1 to 5
+        long windows = TinySteps.BURST_NANOS.get("burst") / EventStream.THROTTLE.toNanos();
+        assertTrue(burst >= 1 && burst <= Math.max(5, windows + 2), "3000 progress events in a burst reach the page as "
+                + burst + " (the burst took " + windows + " throttle windows)");
         // 60 ticks over ≥ 1.2 s at one per 250 ms: a handful, never all of them
         assertTrue(paced >= 3 && paced <= 15, "60 paced progress events reach the page as " + paced);
         JsonNode finished = events.get(events.size() - 1);

@@ -100,4 +100,32 @@ class UploadImportTest {
         assertArrayEquals(data, Files.readAllBytes(t.ws.uploads().resolve("notes.txt")));
         assertTrue(t.incomingEmpty());
     }
+
+    @Test
+    void aNameOf236To255BytesCanBeReplacedAndTheOldCopyIsKept() throws Exception {
+        // 236 bytes of two-byte characters (the kept name must be cut between characters) and 255 ASCII bytes
+        for (String name : new String[] {"é".repeat(116) + ".bin",
+                "a".repeat(251) + ".txt"}) {
+            assertTrue(name.getBytes(StandardCharsets.UTF_8).length >= 236
+                    && name.getBytes(StandardCharsets.UTF_8).length <= 255, name);
+            byte[] first = ("first " + name.length()).getBytes(StandardCharsets.UTF_8);
+            byte[] second = ("second " + name.length()).getBytes(StandardCharsets.UTF_8);
+            JsonNode r1 = put(name, first, 201);
+            Path dest = t.ws.root().resolve(r1.get("destination").asText());
+            JsonNode r2 = put(name, second, 201);
+            assertEquals(r1.get("destination"), r2.get("destination"), r2.toString());
+            assertArrayEquals(second, Files.readAllBytes(dest), "the new upload is under the name");
+            List<Path> kept;
+            try (var s = Files.list(dest.getParent())) {
+                kept = s.filter(p -> p.getFileName().toString().contains(".bak-")).toList();
+            }
+            assertEquals(1, kept.size(), "the old copy is kept: " + kept);
+            assertArrayEquals(first, Files.readAllBytes(kept.get(0)));
+            String keptName = kept.get(0).getFileName().toString();
+            assertTrue(keptName.getBytes(StandardCharsets.UTF_8).length <= 255, keptName);
+            assertTrue(name.startsWith(keptName.substring(0, keptName.indexOf(".bak-"))), keptName);
+            Files.delete(kept.get(0));
+        }
+        assertTrue(t.incomingEmpty());
+    }
 }

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -49,21 +52,10 @@ class UploadPageBrowserTest {
 
     @Test
     void aFileDroppedOnThePageIsUploadedAndItsResultLineShown() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
         t = new UploadTestSupport(tmp, new org.visomaster.launcher.imports.ImportService(
                 new org.visomaster.launcher.infra.workspace.Workspace(tmp))::importFile, List.of(TinySteps.counting("one", "Fetch things", 2)), s -> s);
         Files.writeString(t.ws.output().resolve("result ß.mp4"), "frames");
-
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait = openBrowser();
 
         driver.get(t.url("/?token=" + UploadTestSupport.TOKEN));
         wait.until(d -> d.getCurrentUrl().equals(t.url("/")));
@@ -96,16 +88,9 @@ class UploadPageBrowserTest {
         assertEquals("VisoMaster is installed and verified.", driver.findElement(By.id("run-summary")).getText());
     }
 
-    @Test
-    void theIdleGuardsCountdownShowsAndKeepRunningReachesTheGuard() throws Exception {
+    private WebDriverWait openBrowser() {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
-        t = new UploadTestSupport(tmp, (f, n) -> null, List.of(), s -> s);
-        java.time.Instant now = java.time.Instant.now();
-        Files.createDirectories(t.ws.stateDir());
-        Files.writeString(t.ws.stateDir().resolve("guard.json"), "{\"staleAt\":\"" + now.plusSeconds(600)
-                + "\",\"awake\":[],\"countdown\":{\"stopAt\":\"" + now.plusSeconds(250) + "\"},"
-                + "\"cost\":{\"dollarsPerHour\":0.452,\"text\":\"$0.452/hour, $3.17 since it started\"}}");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -114,7 +99,66 @@ class UploadPageBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        return new WebDriverWait(driver, Duration.ofSeconds(40));
+    }
+
+    @Test
+    void uploadsCutOffMidWayAsByALaptopSleepingAreRetriedAndAllFourArrive() throws Exception {
+        CountDownLatch held = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger opens = new AtomicInteger();
+        // the first two uploads stop in the server until every connection has been cut under them
+        UploadSettings.PartOpener holdFirstTwo = part -> {
+            if (opens.incrementAndGet() <= 2) {
+                held.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return UploadSettings.PartOpener.DEFAULT.open(part);
+        };
+        t = new UploadTestSupport(tmp, new org.visomaster.launcher.imports.ImportService(
+                new org.visomaster.launcher.infra.workspace.Workspace(tmp))::importFile, List.of(),
+                s -> s.withPartOpener(holdFirstTwo));
+        WebDriverWait wait = openBrowser();
+        driver.get(t.url("/?token=" + UploadTestSupport.TOKEN));
+        wait.until(d -> d.getCurrentUrl().equals(t.url("/")));
+
+        String js = "const dt = new DataTransfer();"
+                + "for (let i = 1; i <= 4; i++) {"
+                + "  dt.items.add(new File([('clip ' + i + ' ').repeat(40000)], 'clip-' + i + '.bin'));"
+                + "}"
+                + "document.getElementById('drop').dispatchEvent(new DragEvent('drop',"
+                + "  {dataTransfer: dt, bubbles: true, cancelable: true}));";
+        ((JavascriptExecutor) driver).executeScript(js);
+        assertTrue(held.await(30, TimeUnit.SECONDS), "the first two uploads reached the server");
+        t.server.dropConnections();
+        release.countDown();
+
+        wait.until(d -> d.findElements(By.cssSelector("#files li[data-state='accepted']")).size() == 4);
+        // both cut-off uploads were sent again: by the page (data-retries), or by chromium itself when the
+        // request had gone out on a reused connection
+        assertEquals(6, opens.get(), "2 cut off + 4 that arrived");
+        System.out.println("uploads retried by the page: "
+                + driver.findElements(By.cssSelector("#files li[data-retries]")).size() + " of 2 cut off");
+        for (int i = 1; i <= 4; i++) {
+            assertEquals(("clip " + i + " ").repeat(40000),
+                    Files.readString(tmp.resolve("uploads").resolve("clip-" + i + ".bin")));
+        }
+        assertTrue(t.incomingEmpty());
+    }
+
+    @Test
+    void theIdleGuardsCountdownShowsAndKeepRunningReachesTheGuard() throws Exception {
+        t = new UploadTestSupport(tmp, (f, n) -> null, List.of(), s -> s);
+        java.time.Instant now = java.time.Instant.now();
+        Files.createDirectories(t.ws.stateDir());
+        Files.writeString(t.ws.stateDir().resolve("guard.json"), "{\"staleAt\":\"" + now.plusSeconds(600)
+                + "\",\"awake\":[],\"countdown\":{\"stopAt\":\"" + now.plusSeconds(250) + "\"},"
+                + "\"cost\":{\"dollarsPerHour\":0.452,\"text\":\"$0.452/hour, $3.17 since it started\"}}");
+        WebDriverWait wait = openBrowser();
         driver.get(t.url("/?token=" + UploadTestSupport.TOKEN));
         wait.until(d -> d.findElement(By.id("guard")).isDisplayed());
         String text = driver.findElement(By.id("guard-text")).getText();

@@ -175,6 +175,18 @@ class UploadReceiveTest {
     }
 
     @Test
+    void aNameSentAsRawUtf8BytesOnTheRequestLineArrivesIntact() throws Exception {
+        start(s -> s);
+        // what curl -T sends for a non-ASCII file name: the UTF-8 bytes themselves, not percent escapes
+        String latin1 = new String("modèle ß.bin".replace(" ", "%20").getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.ISO_8859_1);
+        String raw = UploadTestSupport.raw(t.server.port(), "PUT /api/uploads/" + latin1 + " HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + UploadTestSupport.TOKEN + "\r\nContent-Length: 1", new byte[] {7});
+        assertEquals(201, UploadTestSupport.statusOf(raw), raw);
+        assertEquals(List.of("modèle ß.bin"), importer.names);
+    }
+
+    @Test
     void aContentLengthOverTheLimitIsRefusedBeforeAnyByteIsSent() throws Exception {
         start(s -> s);
         // no body at all: the answer must come from the header alone

@@ -54,8 +54,9 @@ class ConfigLoaderTest {
 
         LauncherConfig e = ConfigLoader.load(ws(), null, Map.of("VISO_PROFILE", "upstream", "VISO_REF", "main",
                 "VISO_REPO_URL", "file:///srv/mirror.git", "VISO_PARALLEL_DOWNLOADS", "8",
-                "VISO_MODELS_BASE_URL", "http://127.0.0.1:9/assets"));
+                "VISO_MODELS_BASE_URL", "http://127.0.0.1:9/assets", "VISO_UPLOAD_PORT", "18123"));
         assertEquals("upstream", e.profile());
+        assertEquals(18123, e.uploadPort(), "the portal's Upload port (launcher-service.sh) beats launcher.json");
         assertEquals("main", e.ref());
         assertEquals("file:///srv/mirror.git", e.repoUrl());
         assertEquals(8, e.parallelDownloads());
@@ -95,6 +96,10 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(ws(), null, Map.of("VISO_PARALLEL_DOWNLOADS", "lots")));
         assertTrue(e.getMessage().contains("VISO_PARALLEL_DOWNLOADS"), e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(ws(), null, Map.of("VISO_UPLOAD_PORT", "70000")));
+        assertTrue(e.getMessage().contains("VISO_UPLOAD_PORT") && e.getMessage().contains("1 to 65535"),
+                e.getMessage());
         e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(ws(), null, Map.of("VISO_MODELS_BASE_URL", "ftp://x")));
         assertTrue(e.getMessage().contains("VISO_MODELS_BASE_URL"), e.getMessage());

@@ -33,7 +33,7 @@ public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String>
             throw new IOException("VisoMaster is not installed: " + mainPy + " does not exist; run the setup first.");
         }
         createFoldersItNeeds(ws);
-        Path python = ws.env().resolve("bin").resolve("python");
+        Path python = ws.envPython();
         if (!Files.isExecutable(python)) {
             Optional<Path> fallback = host.which("python3");
             if (fallback.isEmpty()) {
@@ -71,7 +71,7 @@ public record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String>
         env.remove("QT_QPA_PLATFORM_PLUGIN_PATH");
         String deps = ws.dependencies().toString();
         String path = String.join(File.pathSeparator,
-                ws.env().resolve("bin").toString(), deps + File.separator + "bin", deps);
+                ws.envBin().toString(), deps + File.separator + "bin", deps);
         String original = host.get("PATH");
         env.put("PATH", original == null || original.isEmpty() ? path : path + File.pathSeparator + original);
         return env;

@@ -32,6 +32,16 @@ public final class Workspace {
         return envs().resolve("viso_env");
     }
 
+    /** The environment's executables (python, pip, the tools its packages install). */
+    public Path envBin() {
+        return env().resolve("bin");
+    }
+
+    /** The environment's interpreter, the one VisoMaster runs with. */
+    public Path envPython() {
+        return envBin().resolve("python");
+    }
+
     /** Extra binaries and libraries the user dropped (archives are extracted here); on VisoMaster's PATH. */
     public Path dependencies() {
         return root.resolve("dependencies");
@@ -52,6 +62,16 @@ public final class Workspace {
 
     public Path logs() {
         return root.resolve("logs");
+    }
+
+    /** The readable log of provisioning runs (appended run after run). */
+    public Path provisionLog() {
+        return logs().resolve("provision.log");
+    }
+
+    /** Every event of provisioning runs, one JSON object per line (what the drop page replays). */
+    public Path provisionEvents() {
+        return logs().resolve("provision.jsonl");
     }
 
     /** Download caches kept with the workspace (uv's and pip's wheels), so a reinstall fetches nothing again. */

@@ -16,7 +16,7 @@ import org.visomaster.launcher.infra.workspace.Workspace;
  * Appends every event to logs/provision.jsonl (one JSON object per line) and the readable ones to
  * logs/provision.log. Writes are flushed per event so a killed run keeps its log up to the last line.
  */
-public final class ProvisionLog implements EventSink, AutoCloseable {
+final class ProvisionLog implements EventSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProvisionLog.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());

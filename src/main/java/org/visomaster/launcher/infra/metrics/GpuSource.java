@@ -3,7 +3,7 @@ package org.visomaster.launcher.infra.metrics;
 import java.util.List;
 
 /** A provider of GPU figures. Implementations never throw from {@link #sample()}: trouble means an empty list. */
-public interface GpuSource extends AutoCloseable {
+interface GpuSource extends AutoCloseable {
     GpuSourceKind kind();
 
     /** The latest figures for every GPU, ordered by index; empty when none are known (yet). */

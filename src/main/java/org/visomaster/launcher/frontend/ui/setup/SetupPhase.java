@@ -1,7 +1,7 @@
 package org.visomaster.launcher.frontend.ui.setup;
 
 /** Where the Setup view stands: one of these at a time (the buttons, the failure panel and Launch follow it). */
-public enum SetupPhase {
+enum SetupPhase {
     /** The window just opened and the steps' cheap checks are running. */
     CHECKING,
     /** Something is missing and no run is going on (never run, stopped, or it could not start). */

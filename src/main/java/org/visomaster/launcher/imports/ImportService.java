@@ -56,7 +56,7 @@ public final class ImportService {
      * are moved, not copied.
      */
     public static Path incomingDir(Workspace ws) {
-        return ws.uploads().resolve(".incoming");
+        return ws.incoming();
     }
 
     /**
@@ -65,7 +65,7 @@ public final class ImportService {
      * aside instead of cloning into it).
      */
     public static Path pendingModels(Workspace ws) {
-        return ws.uploads().resolve("model_assets");
+        return ws.pendingModels();
     }
 
     /** Imports one file the user dropped; never throws for a user-caused problem (returns a refused result). */

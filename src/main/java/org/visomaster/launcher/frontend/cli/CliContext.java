@@ -40,7 +40,7 @@ public final class CliContext {
         this.steps = steps;
         String home = host.get("HOME") != null ? host.get("HOME") : System.getProperty("user.home");
         this.workspace = new Workspace(WorkspaceLocator.locate(workspaceOption == null ? null
-                : workspaceOption.toString(), host.vars(), Path.of("/workspace"), Path.of(home)));
+                : workspaceOption.toString(), host.vars(), WorkspaceLocator.DEFAULT_ROOT, Path.of(home)));
     }
 
     public Workspace workspace() {

@@ -158,7 +158,7 @@ public final class ReportBundle {
                 .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).limit(RUN_LOGS)
                 .forEach(p -> out.add(new Source(p, "logs/" + p.getFileName(), RUN_LOG_LIMIT)));
         addIfFile(out, ws.stateFile(), ".launcher/state.json", SMALL_LIMIT);
-        addIfFile(out, ws.stateDir().resolve("requirements.derived.txt"), ".launcher/requirements.derived.txt",
+        addIfFile(out, ws.derivedRequirements(), ".launcher/requirements.derived.txt",
                 SMALL_LIMIT);
         addIfFile(out, ws.configFile(), "launcher.json", SMALL_LIMIT);
         return out;

@@ -56,6 +56,19 @@ public final class Workspace {
         return root.resolve("uploads");
     }
 
+    /**
+     * Where the upload page stages incoming files (same file system as the workspace, so an import moves them rather
+     * than copying).
+     */
+    public Path incoming() {
+        return uploads().resolve(".incoming");
+    }
+
+    /** Where models dropped before VisoMaster's source exists wait for the finish step to move them in. */
+    public Path pendingModels() {
+        return uploads().resolve("model_assets");
+    }
+
     public Path output() {
         return root.resolve("output");
     }
@@ -86,6 +99,11 @@ public final class Workspace {
 
     public Path stateFile() {
         return stateDir().resolve("state.json");
+    }
+
+    /** The requirements the requirements step derived and installed (overrides and the wheel variant applied). */
+    public Path derivedRequirements() {
+        return stateDir().resolve("requirements.derived.txt");
     }
 
     public Path lockFile() {

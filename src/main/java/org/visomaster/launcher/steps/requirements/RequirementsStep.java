@@ -80,7 +80,7 @@ public final class RequirementsStep implements Step {
     }
 
     public static Path derivedFile(StepContext ctx) {
-        return ctx.workspace().stateDir().resolve("requirements.derived.txt");
+        return ctx.workspace().derivedRequirements();
     }
 
     @Override

@@ -77,7 +77,30 @@ public sealed interface ProvisionEvent {
         INFO, WARNING, ERROR
     }
 
+    /**
+     * A model file's one state vocabulary, for a run's events and for listings of the disk alike. It sits in the
+     * engine's event API because events carry it and the engine sees no step; the models step alone decides which
+     * state a file is in (see the package notes).
+     */
     enum ModelState {
-        QUEUED, VERIFYING, DOWNLOADING, RETRYING, VERIFIED, FAILED
+        /** Waiting for a download slot. */
+        QUEUED,
+        /** Its hash is being checked. */
+        VERIFYING,
+        DOWNLOADING,
+        /** A transfer or hash check failed and is being tried again. */
+        RETRYING,
+        /** On disk and its hash matched (now, or earlier with the same size and mtime). */
+        VERIFIED,
+        /** The run gave up on it; the detail says why and what to do. */
+        FAILED,
+        /** Not on disk and no partial download. */
+        MISSING,
+        /** A {@code .part} from an interrupted download is waiting to be resumed. */
+        PARTIAL,
+        /** On disk but not checked since it appeared or changed. */
+        UNVERIFIED,
+        /** On disk with the wrong hash. */
+        MISMATCH
     }
 }

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.visomaster.launcher.infra.workspace.Workspace;
 
 /**
  * Appends every event to logs/provision.jsonl (one JSON object per line) and the readable ones to
@@ -23,10 +24,10 @@ public final class ProvisionLog implements EventSink, AutoCloseable {
     private final BufferedWriter jsonl;
     private boolean writeFailed;
 
-    public ProvisionLog(Path logsDir) throws IOException {
-        Files.createDirectories(logsDir);
-        text = open(logsDir.resolve("provision.log"));
-        jsonl = open(logsDir.resolve("provision.jsonl"));
+    public ProvisionLog(Workspace ws) throws IOException {
+        Files.createDirectories(ws.logs());
+        text = open(ws.provisionLog());
+        jsonl = open(ws.provisionEvents());
     }
 
     private static BufferedWriter open(Path p) throws IOException {

@@ -20,7 +20,7 @@ import org.visomaster.launcher.infra.workspace.Workspace;
  * (unless the run names it); a failed or blocked step stops only the steps that need it; every outcome is written
  * to state.json as soon as it is known. The caller holds the workspace lock; {@link ProvisionService} does that.
  */
-public final class ProvisionRunner {
+final class ProvisionRunner {
     private final Workspace workspace;
     private final LauncherConfig config;
     private final HostEnvironment host;

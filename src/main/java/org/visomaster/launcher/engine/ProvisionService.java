@@ -37,10 +37,19 @@ public final class ProvisionService implements AutoCloseable {
     private final StateStore state;
     private final EventBus events = new EventBus();
     private final StatusTracker tracker;
+    private final InstallFacts facts;
     private Cancellation cancellation;
     private CompletableFuture<RunResult> current;
 
+    /** A service whose front ends learn nothing about models or the GPU (catalogues without those steps). */
     public ProvisionService(Workspace workspace, LauncherConfig config, HostEnvironment host, List<Step> steps) {
+        this(workspace, config, host, steps, InstallFacts.NONE);
+    }
+
+    /** @param facts what the steps above the engine know about models and the GPU (wired by the composition root) */
+    public ProvisionService(Workspace workspace, LauncherConfig config, HostEnvironment host, List<Step> steps,
+                            InstallFacts facts) {
+        this.facts = facts;
         this.workspace = workspace;
         this.config = config;
         this.host = host;
@@ -124,9 +133,32 @@ public final class ProvisionService implements AutoCloseable {
         return new StatusReport(notDone.isEmpty(), entries);
     }
 
-    /** The earliest step (graph order) among the names an import said it affects ("requirements", "finish"). */
-    public Optional<StepId> firstAffected(Collection<String> stepNames) {
-        return graph.first(stepNames);
+    /** The earliest step (graph order) among those an import said it affects; one not in the graph is an error. */
+    public Optional<StepId> firstAffected(Collection<StepId> steps) {
+        return graph.first(steps);
+    }
+
+    /**
+     * Lists the models as the last run left them (cached manifest only: cheap, writes nothing) and folds the ones no
+     * run has reported into {@link #status()}. Does nothing when no run has read the manifest yet.
+     */
+    public void refreshModelsOnDisk() {
+        facts.modelsOnDisk(this).ifPresent(tracker::modelsOnDisk);
+    }
+
+    /** Every model of the manifest with its state on disk; {@code verify} hashes every present file. */
+    public List<ModelView> models(boolean verify) throws StepFailedException, Cancellation.CancelledException {
+        return facts.models(this, verify);
+    }
+
+    /** The GPU, the wheel variant for it and the last self-test. */
+    public GpuView gpu() {
+        return facts.gpu(Optional.of(config), host, state);
+    }
+
+    /** True for the step whose failure still lets a person launch VisoMaster (the GPU self-test). */
+    public boolean isSelfTest(StepId id) {
+        return id != null && facts.selfTestStep().filter(id::equals).isPresent();
     }
 
     /** The last recorded outcome of each step. */
@@ -145,7 +177,7 @@ public final class ProvisionService implements AutoCloseable {
         }
         workspace.ensureLayout();
         try (WorkspaceLock lock = WorkspaceLock.acquire(workspace.lockFile());
-             ProvisionLog log = new ProvisionLog(workspace.logs());
+             ProvisionLog log = new ProvisionLog(workspace);
              AutoCloseable logged = events.subscribe(log)) {
             state.reload();
             return runner.run(options, c);

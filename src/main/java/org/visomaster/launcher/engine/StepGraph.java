@@ -118,8 +118,9 @@ public final class StepGraph {
         return out;
     }
 
-    /** The earliest step, in graph order, among those named (unknown names are ignored). */
-    public Optional<StepId> first(Collection<String> names) {
-        return ordered.stream().map(Step::id).filter(id -> names.contains(id.name())).findFirst();
+    /** The earliest step, in graph order, among {@code ids}; one that is not a step of this graph throws. */
+    public Optional<StepId> first(Collection<StepId> ids) {
+        ids.forEach(this::step);
+        return ordered.stream().map(Step::id).filter(ids::contains).findFirst();
     }
 }

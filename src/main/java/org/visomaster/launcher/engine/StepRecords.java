@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The "steps" section of state.json: each step's last outcome, written as soon as it is known. */
-public final class StepRecords {
+final class StepRecords {
     private static final Logger LOG = LoggerFactory.getLogger(StepRecords.class);
     public static final String SECTION = "steps";
     private static final TypeReference<LinkedHashMap<StepId, StepRecord>> TYPE = new TypeReference<>() {

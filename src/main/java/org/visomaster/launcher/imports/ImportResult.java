@@ -2,6 +2,8 @@ package org.visomaster.launcher.imports;
 
 import java.nio.file.Path;
 import java.util.Set;
+import org.visomaster.launcher.engine.StepId;
+import org.visomaster.launcher.engine.StepIds;
 
 /**
  * What happened to one dropped file.
@@ -11,10 +13,10 @@ import java.util.Set;
  * @param accepted      true when the file was imported; false when it was refused and nothing was written
  * @param destination   where it went (a file, or the folder an archive was extracted into); null when refused
  * @param message       one sentence: where it went, or why it was refused and what to do
- * @param affectedSteps ids of provisioning steps to re-run because of this import ("requirements", "finish")
+ * @param affectedSteps ids of provisioning steps to re-run because of this import (see {@link StepIds})
  */
 public record ImportResult(String originalName, Kind kind, boolean accepted, Path destination, String message,
-                           Set<String> affectedSteps) {
+                           Set<StepId> affectedSteps) {
     public enum Kind { REQUIREMENTS, DEPENDENCY_ARCHIVE, MODEL, DFM_MODEL, OTHER }
 
     public ImportResult {

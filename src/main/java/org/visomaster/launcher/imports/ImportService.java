@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.visomaster.launcher.engine.StepId;
+import org.visomaster.launcher.engine.StepIds;
 import org.visomaster.launcher.infra.util.Units;
 import org.visomaster.launcher.infra.workspace.Workspace;
 import org.visomaster.launcher.imports.ImportResult.Kind;
@@ -29,8 +31,6 @@ import org.visomaster.launcher.imports.ImportResult.Kind;
  */
 public final class ImportService {
     private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
-    public static final String STEP_REQUIREMENTS = "requirements";
-    public static final String STEP_FINISH = "finish";
 
     private final Workspace ws;
     private final FreeSpace freeSpace;
@@ -56,7 +56,7 @@ public final class ImportService {
      * are moved, not copied.
      */
     public static Path incomingDir(Workspace ws) {
-        return ws.uploads().resolve(".incoming");
+        return ws.incoming();
     }
 
     /**
@@ -65,7 +65,7 @@ public final class ImportService {
      * aside instead of cloning into it).
      */
     public static Path pendingModels(Workspace ws) {
-        return ws.uploads().resolve("model_assets");
+        return ws.pendingModels();
     }
 
     /** Imports one file the user dropped; never throws for a user-caused problem (returns a refused result). */
@@ -169,7 +169,7 @@ public final class ImportService {
                 : "; the previous one was kept as " + p.outcome().backup().getFileName();
         return new ImportResult(shown, Kind.REQUIREMENTS, true, p.target(), shown
                 + " is now the workspace's requirements file (" + p.target() + ")" + kept
-                + "; run the requirements step to install it.", Set.of(STEP_REQUIREMENTS));
+                + "; run the requirements step to install it.", Set.of(StepIds.REQUIREMENTS));
     }
 
     private ImportResult importModel(Path file, String shown, String name, long size, boolean move, Kind kind,
@@ -182,7 +182,7 @@ public final class ImportService {
         Placed p = place(file, shown, size, move, pending, name);
         return new ImportResult(shown, kind, true, p.target(), shown + " was saved in " + p.target().getParent()
                 + " because VisoMaster is not installed yet; the finish step moves it into model_assets/.",
-                Set.of(STEP_FINISH));
+                Set.of(StepIds.FINISH));
     }
 
     private ImportResult importArchive(Path file, String shown, String name, long size, boolean move)
@@ -202,7 +202,7 @@ public final class ImportService {
             msg.append("; the archive itself is kept as ").append(kept.target());
         }
         return new ImportResult(shown, Kind.DEPENDENCY_ARCHIVE, true, ws.dependencies(), msg.append('.').toString(),
-                Set.of(STEP_FINISH));
+                Set.of(StepIds.FINISH));
     }
 
     private record Placed(Path target, Placement.Outcome outcome, boolean moved, boolean renamed) {
@@ -253,7 +253,7 @@ public final class ImportService {
         }
     }
 
-    private static ImportResult accepted(String shown, Kind kind, Placed p, Set<String> steps) {
+    private static ImportResult accepted(String shown, Kind kind, Placed p, Set<StepId> steps) {
         String verb = p.moved() ? "moved" : "copied";
         String msg = switch (p.outcome().result()) {
             case UNCHANGED -> shown + " is already in " + p.target().getParent()

@@ -80,7 +80,7 @@ class GuardServiceTest {
                 new UploadRunning(ws.uploads().resolve(".incoming")), new KeepRunning(KeepRunning.file(ws))));
         List<String> said = new ArrayList<>();
         try (GuardService guard = GuardService.standard(ws, settings, monitor, clock, said::add);
-             ProvisionLog provisionLog = new ProvisionLog(ws.logs())) {
+             ProvisionLog provisionLog = new ProvisionLog(ws)) {
             assertEquals(Duration.ofSeconds(15), guard.tick(), "a 60-minute limit is checked every 15 s");
             guard.announce();
 

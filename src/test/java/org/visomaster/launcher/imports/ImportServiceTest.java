@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.visomaster.launcher.engine.StepIds;
 import org.visomaster.launcher.infra.util.Sha256;
 import org.visomaster.launcher.infra.workspace.Workspace;
 import org.visomaster.launcher.imports.ImportResult.Kind;
@@ -81,7 +82,7 @@ class ImportServiceTest {
         assertEquals("content of " + name, Files.readString(r.destination()));
         assertTrue(Files.exists(drops.resolve(name)), "a dropped file outside the staging folder is copied");
         assertTrue(r.message().endsWith("."), r.message());
-        assertEquals(kind == Kind.REQUIREMENTS ? Set.of("requirements") : Set.of(), r.affectedSteps());
+        assertEquals(kind == Kind.REQUIREMENTS ? Set.of(StepIds.REQUIREMENTS) : Set.of(), r.affectedSteps());
         assertNoTemporaryFiles();
     }
 
@@ -92,7 +93,7 @@ class ImportServiceTest {
         assertTrue(r.accepted(), r.message());
         assertEquals(Kind.DEPENDENCY_ARCHIVE, r.kind());
         assertEquals(ws.dependencies(), r.destination());
-        assertEquals(Set.of("finish"), r.affectedSteps());
+        assertEquals(Set.of(StepIds.FINISH), r.affectedSteps());
         assertTrue(r.message().startsWith("Extracted 2 files"), r.message());
         assertEquals("t", Files.readString(ws.dependencies().resolve("bin/tool")));
     }
@@ -257,7 +258,7 @@ class ImportServiceTest {
         ImportResult d = s.importFile(drop("early.dfm", "d"), "early.dfm");
         assertTrue(r.accepted() && d.accepted());
         assertFalse(Files.exists(fresh.source()), "the source folder stays absent so the clone can happen");
-        assertEquals(Set.of("finish"), r.affectedSteps());
+        assertEquals(Set.of(StepIds.FINISH), r.affectedSteps());
 
         Files.createDirectories(fresh.source());
         List<ImportResult> adopted = s.adoptPendingModels();

@@ -153,6 +153,7 @@ public final class FakeNvidiaSmi {
                 + "  \"\")\n    " + header + " ;;\n"
                 + "esac\n"
                 + "echo \"$*\" >> \"$here/runs\"\n"
+                + "date +%s%3N >> \"$here/starts\"\n"
                 + "echo $$ > \"$here/smi.pid\"\n"
                 + gpuLoop);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -165,6 +166,13 @@ public final class FakeNvidiaSmi {
     public static long runs(Path dir) throws IOException {
         Path runs = dir.resolve("runs");
         return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
+    }
+
+    /** When each run of the looping query started, in epoch milliseconds, oldest first. */
+    public static List<Long> startTimes(Path dir) throws IOException {
+        Path starts = dir.resolve("starts");
+        return Files.exists(starts) ? Files.readAllLines(starts).stream().map(String::trim).map(Long::parseLong)
+                .toList() : List.of();
     }
 
     public static long pid(Path dir) throws IOException {

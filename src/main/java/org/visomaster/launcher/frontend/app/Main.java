@@ -39,10 +39,10 @@ public final class Main {
 
     /** Every command, in help order, with the standard steps. */
     static LauncherCli cli(HostEnvironment host, PrintStream out, PrintStream err) {
-        return new LauncherCli(new LauncherCommand(host, out, err, StepCatalog.standard()), List.of(
+        return new LauncherCli(new LauncherCommand(host, out, err, StepCatalog.standard(), StepCatalog.facts()), List.of(
                 new GuiCommand(List.of(
                         // the browser drop page lives as long as the window
-                        s -> UploadServer.startFor(s.provision(), s.imports(), -1, System.out))),
+                        s -> UploadServer.startFor(s.provision(), s.imports(), -1, out))),
                 new ProvisionCommand(), new LaunchCommand(), new StatusCommand(), new ModelsCommand(),
                 new ImportCommand(), new DoctorCommand(), new ServeCommand(), new GuardCommand()));
     }

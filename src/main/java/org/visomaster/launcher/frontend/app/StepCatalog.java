@@ -5,6 +5,7 @@ import java.util.List;
 import org.visomaster.launcher.steps.source.SourceStep;
 import org.visomaster.launcher.steps.models.ModelsStep;
 import org.visomaster.launcher.steps.preflight.PreflightStep;
+import org.visomaster.launcher.engine.InstallFacts;
 import org.visomaster.launcher.engine.Step;
 import org.visomaster.launcher.steps.finish.FinishStep;
 import org.visomaster.launcher.steps.python.PythonStep;
@@ -26,5 +27,10 @@ public final class StepCatalog {
         all.add(new PreflightStep(work));
         all.addAll(work);
         return List.copyOf(all);
+    }
+
+    /** What the standard steps tell the front ends about models and the GPU, through the engine's façade. */
+    public static InstallFacts facts() {
+        return new StandardFacts();
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.visomaster.launcher.infra.process.HostEnvironment;
+import org.visomaster.launcher.engine.InstallFacts;
 import org.visomaster.launcher.engine.ProvisionService;
 import org.visomaster.launcher.engine.Step;
 import org.visomaster.launcher.infra.workspace.ConfigException;
@@ -24,11 +25,13 @@ public final class CliContext {
     private final PrintStream err;
     private final Workspace workspace;
     private final List<Step> steps;
+    private final InstallFacts facts;
     private LauncherConfig config;
     private ProvisionService provision;
 
     CliContext(Path workspaceOption, String profile, boolean json, HostEnvironment host, PrintStream out,
-               PrintStream err, List<Step> steps) {
+               PrintStream err, List<Step> steps, InstallFacts facts) {
+        this.facts = facts;
         this.profile = profile;
         this.json = json;
         this.host = host;
@@ -37,7 +40,7 @@ public final class CliContext {
         this.steps = steps;
         String home = host.get("HOME") != null ? host.get("HOME") : System.getProperty("user.home");
         this.workspace = new Workspace(WorkspaceLocator.locate(workspaceOption == null ? null
-                : workspaceOption.toString(), host.vars(), Path.of("/workspace"), Path.of(home)));
+                : workspaceOption.toString(), host.vars(), WorkspaceLocator.DEFAULT_ROOT, Path.of(home)));
     }
 
     public Workspace workspace() {
@@ -55,9 +58,17 @@ public final class CliContext {
     /** The engine for this workspace and configuration, made once (loads the configuration first). */
     public ProvisionService provision() throws ConfigException {
         if (provision == null) {
-            provision = new ProvisionService(workspace, config(), host, steps);
+            provision = new ProvisionService(workspace, config(), host, steps, facts);
         }
         return provision;
+    }
+
+    /**
+     * What the steps tell about models and the GPU, for commands that must answer without a working configuration
+     * (doctor); the others ask {@link #provision()}.
+     */
+    public InstallFacts facts() {
+        return facts;
     }
 
     public HostEnvironment host() {

@@ -3,6 +3,7 @@ package org.visomaster.launcher.frontend.cli;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.visomaster.launcher.engine.EventJson;
 import org.visomaster.launcher.engine.EventSink;
@@ -10,12 +11,14 @@ import org.visomaster.launcher.engine.EventText;
 import org.visomaster.launcher.engine.ProvisionEvent;
 import org.visomaster.launcher.engine.ProvisionEvent.StepFinished;
 import org.visomaster.launcher.engine.ProvisionEvent.StepProgress;
+import org.visomaster.launcher.engine.ProvisionStatus;
 import org.visomaster.launcher.engine.StepId;
 
 /**
  * Prints engine events for a terminal: readable lines, each step's prefixed with its id since steps run at the same
  * time (or one JSON object per line with --json). Progress is throttled per step: on a terminal one status line
- * holding every running step is redrawn at most twice a second; elsewhere each step prints a line every 10 s.
+ * holding every running step (read from the engine's snapshot, not folded here) is redrawn at most twice a second;
+ * elsewhere each step prints a line every 10 s.
  */
 final class CliPrinter implements EventSink {
     private final PrintStream out;
@@ -23,12 +26,14 @@ final class CliPrinter implements EventSink {
     private final boolean json;
     private final boolean terminal;
     private final long progressIntervalNanos;
+    private final Supplier<ProvisionStatus> status;
     private final Map<StepId, Long> lastProgress = new LinkedHashMap<>();
-    private final Map<StepId, String> shown = new LinkedHashMap<>();
     private long lastRedraw;
     private boolean progressShown;
 
-    CliPrinter(PrintStream out, PrintStream err, boolean json, boolean terminal) {
+    /** @param status the run's snapshot ({@code ProvisionService::status}), for the terminal's status line */
+    CliPrinter(PrintStream out, PrintStream err, boolean json, boolean terminal, Supplier<ProvisionStatus> status) {
+        this.status = status;
         this.out = out;
         this.err = err;
         this.json = json;
@@ -44,7 +49,6 @@ final class CliPrinter implements EventSink {
         }
         if (e instanceof StepFinished f) {
             lastProgress.remove(f.stepId());
-            shown.remove(f.stepId());
         }
         if (json) {
             if (!(e instanceof ProvisionEvent.ModelProgress m && m.state() == ProvisionEvent.ModelState.DOWNLOADING)) {
@@ -62,12 +66,12 @@ final class CliPrinter implements EventSink {
     private void progress(StepProgress p) {
         long now = System.nanoTime();
         if (terminal && !json) {
-            shown.put(p.stepId(), EventText.progressLine(p));
             if (now - lastRedraw < progressIntervalNanos) {
                 return;
             }
             lastRedraw = now;
-            String line = shown.entrySet().stream().map(s -> "[" + s.getKey() + "] " + s.getValue())
+            String line = status.get().steps().stream().filter(v -> v.progress() != null)
+                    .map(v -> "[" + v.id() + "] " + EventText.progressLine(v.progress()))
                     .collect(Collectors.joining("  |  "));
             err.print("\r\033[K    " + line);
             err.flush();

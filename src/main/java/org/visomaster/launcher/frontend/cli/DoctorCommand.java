@@ -16,12 +16,12 @@ import org.visomaster.launcher.infra.metrics.MetricsProbe;
 import org.visomaster.launcher.infra.process.HostEnvironment;
 import org.visomaster.launcher.engine.Cancellation;
 import org.visomaster.launcher.engine.ProvisionService;
+import org.visomaster.launcher.engine.InstallFacts;
 import org.visomaster.launcher.engine.StateStore;
 import org.visomaster.launcher.engine.StepId;
 import org.visomaster.launcher.engine.WorkspaceLock;
 import org.visomaster.launcher.steps.python.PythonEnv;
 import org.visomaster.launcher.steps.python.PythonLocator;
-import org.visomaster.launcher.steps.selftest.GpuReport;
 import org.visomaster.launcher.infra.util.Json;
 import org.visomaster.launcher.infra.util.Units;
 import org.visomaster.launcher.infra.workspace.ConfigException;
@@ -71,7 +71,7 @@ public final class DoctorCommand extends WorkspaceCommand {
             checks.add(new Check("Config", Level.PROBLEM, e.getMessage()));
         }
         workspaceChecks(ws, service, checks);
-        gpuChecks(host, config, ws, checks);
+        gpuChecks(ctx.facts(), host, config, ws, checks);
         if (config != null) {
             pythonChecks(ws, config, host, checks);
         }
@@ -154,8 +154,9 @@ public final class DoctorCommand extends WorkspaceCommand {
     }
 
     /** The GPU facts, the wheel variant for them, the driver check and the last self-test. */
-    private static void gpuChecks(HostEnvironment host, LauncherConfig config, Workspace ws, List<Check> out) {
-        GpuReport.of(Optional.ofNullable(config), host, new StateStore(ws.stateFile())).lines()
+    private static void gpuChecks(InstallFacts facts, HostEnvironment host, LauncherConfig config, Workspace ws,
+                                  List<Check> out) {
+        facts.gpu(Optional.ofNullable(config), host, new StateStore(ws.stateFile())).lines()
                 .forEach(l -> out.add(new Check("GPU", switch (l.level()) {
                     case "ok" -> Level.OK;
                     case "warning" -> Level.WARNING;

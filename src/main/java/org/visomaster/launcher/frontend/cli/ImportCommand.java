@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.engine.StepId;
@@ -35,7 +35,7 @@ public final class ImportCommand extends WorkspaceCommand {
         for (Path p : files) {
             results.add(service.importFile(p, p.getFileName() == null ? p.toString() : p.getFileName().toString()));
         }
-        Set<String> affected = new TreeSet<>();
+        Set<StepId> affected = new LinkedHashSet<>();
         results.stream().filter(ImportResult::accepted).forEach(r -> affected.addAll(r.affectedSteps()));
         StepId firstAffected = firstAffected(ctx, affected);
         if (ctx.json()) {
@@ -47,7 +47,8 @@ public final class ImportCommand extends WorkspaceCommand {
                 n.put("accepted", r.accepted());
                 n.put("destination", r.destination() == null ? null : r.destination().toString());
                 n.put("message", r.message());
-                r.affectedSteps().forEach(n.putArray("affectedSteps")::add);
+                ArrayNode steps = n.putArray("affectedSteps");
+                r.affectedSteps().forEach(id -> steps.add(id.name()));
             }
             ctx.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
         } else {
@@ -62,7 +63,7 @@ public final class ImportCommand extends WorkspaceCommand {
     }
 
     /** The step to re-run from; null when none (or when a bad launcher.json keeps the steps from being known). */
-    private static StepId firstAffected(CliContext ctx, Set<String> affected) {
+    private static StepId firstAffected(CliContext ctx, Set<StepId> affected) {
         try {
             return ctx.provision().firstAffected(affected).orElse(null);
         } catch (ConfigException e) {

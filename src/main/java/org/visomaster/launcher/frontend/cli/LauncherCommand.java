@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.visomaster.launcher.infra.process.HostEnvironment;
+import org.visomaster.launcher.engine.InstallFacts;
 import org.visomaster.launcher.engine.Step;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,20 +63,31 @@ public final class LauncherCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final List<Step> steps;
+    private final InstallFacts facts;
     private CliContext context;
 
-    /** @param steps the provisioning steps (the catalogue the composition root wires) */
+    /** Steps whose front ends learn nothing about models or the GPU (test catalogues). */
     public LauncherCommand(HostEnvironment host, PrintStream out, PrintStream err, List<Step> steps) {
+        this(host, out, err, steps, InstallFacts.NONE);
+    }
+
+    /**
+     * @param steps the provisioning steps (the catalogue the composition root wires)
+     * @param facts what those steps tell the front ends about models and the GPU
+     */
+    public LauncherCommand(HostEnvironment host, PrintStream out, PrintStream err, List<Step> steps,
+                           InstallFacts facts) {
         this.host = host;
         this.out = out;
         this.err = err;
         this.steps = List.copyOf(steps);
+        this.facts = facts;
     }
 
     /** What the commands run with, made once from the global options after they are parsed. */
     public CliContext context() {
         if (context == null) {
-            context = new CliContext(workspace, profile, json, host, out, err, steps);
+            context = new CliContext(workspace, profile, json, host, out, err, steps, facts);
         }
         return context;
     }

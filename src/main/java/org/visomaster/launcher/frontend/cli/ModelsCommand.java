@@ -3,10 +3,8 @@ package org.visomaster.launcher.frontend.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.visomaster.launcher.steps.models.ModelStatus;
-import org.visomaster.launcher.steps.models.ModelsReport;
-import org.visomaster.launcher.steps.models.ModelsStep;
-import org.visomaster.launcher.engine.StepContext;
+import org.visomaster.launcher.engine.ModelView;
+import org.visomaster.launcher.engine.ProvisionEvent.ModelState;
 import org.visomaster.launcher.engine.StepFailedException;
 import org.visomaster.launcher.infra.util.Json;
 import org.visomaster.launcher.infra.util.Units;
@@ -22,33 +20,38 @@ public final class ModelsCommand extends WorkspaceCommand {
 
     @Override
     protected int run(CliContext ctx) throws Exception {
-        StepContext step = ctx.provision().context(ModelsStep.ID);
-        List<ModelStatus> models;
+        List<ModelView> models;
         try {
-            models = ModelsReport.list(step, verify);
+            models = ctx.provision().models(verify);
         } catch (StepFailedException e) {
             ctx.err().println(e.getMessage());
             e.lastLines().forEach(l -> ctx.err().println("  " + l));
             return ExitCodes.FAILED;
         }
-        long verified = models.stream().filter(m -> m.state() == ModelStatus.State.VERIFIED).count();
+        long verified = models.stream().filter(m -> m.state() == ModelState.VERIFIED).count();
         if (ctx.json()) {
             ArrayNode arr = Json.MAPPER.createArrayNode();
-            for (ModelStatus m : models) {
-                ObjectNode n = Json.MAPPER.valueToTree(m);
-                arr.add(n);
+            for (ModelView m : models) {
+                ObjectNode n = arr.addObject();
+                n.put("name", m.name());
+                n.put("relativePath", m.id().relativePath());
+                n.put("url", m.url());
+                n.put("expectedSha", m.expectedSha());
+                n.put("size", m.size());
+                n.put("state", m.state().name());
+                n.put("detail", m.detail());
             }
             ctx.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
         } else {
-            for (ModelStatus m : models) {
+            for (ModelView m : models) {
                 ctx.out().printf("  %-10s %10s  %-40s %s%s%n", m.state().name().toLowerCase(),
-                        m.size() < 0 ? "" : Units.bytes(m.size()), m.name(), m.relativePath(),
+                        m.size() < 0 ? "" : Units.bytes(m.size()), m.name(), m.id(),
                         m.detail() == null || m.detail().isBlank() ? "" : "  (" + m.detail() + ")");
             }
             ctx.out().println(verified + " of " + models.size() + " models verified"
                     + (verified == models.size() ? "." : "; run `visomaster-launcher provision` to fetch the rest."));
         }
-        boolean bad = models.stream().anyMatch(m -> m.state() == ModelStatus.State.MISMATCH);
+        boolean bad = models.stream().anyMatch(m -> m.state() == ModelState.MISMATCH);
         return bad ? ExitCodes.FAILED : ExitCodes.OK;
     }
 }

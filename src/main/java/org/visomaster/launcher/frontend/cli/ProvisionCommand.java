@@ -52,7 +52,8 @@ public final class ProvisionCommand extends WorkspaceCommand {
     protected int run(CliContext ctx) throws Exception {
         ProvisionService service = ctx.provision();
         RunOptions options = new RunOptions(from, new LinkedHashSet<>(only), dryRun, repair);
-        service.events().subscribe(new CliPrinter(ctx.out(), ctx.err(), ctx.json(), System.console() != null));
+        service.events().subscribe(new CliPrinter(ctx.out(), ctx.err(), ctx.json(), System.console() != null,
+                service::status));
         try {
             return runInterruptibly(service, options, ctx).success() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (WorkspaceLock.LockedException e) {

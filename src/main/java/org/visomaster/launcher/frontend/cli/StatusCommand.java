@@ -2,9 +2,9 @@ package org.visomaster.launcher.frontend.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visomaster.launcher.engine.GpuView;
 import org.visomaster.launcher.engine.ProvisionService;
 import org.visomaster.launcher.engine.StatusReport;
-import org.visomaster.launcher.steps.selftest.GpuReport;
 import org.visomaster.launcher.infra.util.Json;
 import picocli.CommandLine.Command;
 
@@ -38,7 +38,7 @@ public final class StatusCommand extends WorkspaceCommand {
                 report.set(e.id().name(), e.facts());
             }
         }
-        GpuReport gpu = GpuReport.of(service.config(), service.host(), service.state());
+        GpuView gpu = service.gpu();
         report.set("gpu", gpu.json());
         ObjectNode guard = GuardReport.build(service.workspace(), ctx.host(), java.time.Clock.systemUTC());
         report.set("guard", guard);

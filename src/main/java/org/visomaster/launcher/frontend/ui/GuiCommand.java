@@ -90,7 +90,7 @@ public final class GuiCommand extends WorkspaceCommand {
                             + "); the window opens without it.");
                 }
             }
-            LauncherApplication.open(services, instance, launch, !options.noMaximize);
+            LauncherApplication.open(services, instance, launch, !options.noMaximize, ctx.out());
         } catch (UnsupportedOperationException e) {
             ctx.err().println("The window could not open (" + e.getMessage() + "). Run it inside the desktop, or "
                     + "use `visomaster-launcher provision` on the command line.");

@@ -1,5 +1,6 @@
 package org.visomaster.launcher.frontend.ui;
 
+import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
@@ -16,8 +17,9 @@ import javafx.stage.Stage;
 public final class LauncherApplication extends Application {
     public static final String REPORT_FIRST_FRAME = "visomaster.launcher.reportFirstFrame";
 
+    /** {@code out} takes the first-frame timings the UI benchmark reads (the command's standard output). */
     private record Launch(GuiServices services, SingleInstance instance, boolean launchVisoMaster,
-                          boolean maximized) {
+                          boolean maximized, PrintStream out) {
     }
 
     private static final CompletableFuture<Launch> PENDING = new CompletableFuture<>();
@@ -46,9 +48,9 @@ public final class LauncherApplication extends Application {
      * @throws UnsupportedOperationException when the toolkit could not start (no display)
      */
     public static void open(GuiServices services, SingleInstance instance, boolean launchVisoMaster,
-                            boolean maximized) throws InterruptedException {
+                            boolean maximized, PrintStream out) throws InterruptedException {
         startToolkit();
-        PENDING.complete(new Launch(services, instance, launchVisoMaster, maximized));
+        PENDING.complete(new Launch(services, instance, launchVisoMaster, maximized, out));
         toolkitThread.join();
         if (toolkitFailure != null) {
             throw toolkitFailure;
@@ -80,10 +82,10 @@ public final class LauncherApplication extends Application {
         }
         stage.setMaximized(l.maximized());
         if (Boolean.getBoolean(REPORT_FIRST_FRAME)) {
-            reportFirstFrame();
+            reportFirstFrame(l.out());
             window.readyProperty().addListener((o, was, ready) -> {
-                System.out.println("WINDOW_READY " + System.currentTimeMillis());
-                System.out.flush();
+                l.out().println("WINDOW_READY " + System.currentTimeMillis());
+                l.out().flush();
             });
         }
         window.show();
@@ -92,12 +94,12 @@ public final class LauncherApplication extends Application {
         }
     }
 
-    private static void reportFirstFrame() {
+    private static void reportFirstFrame(PrintStream out) {
         new AnimationTimer() {
             @Override
             public void handle(long now) {
-                System.out.println("FIRST_FRAME " + System.currentTimeMillis());
-                System.out.flush();
+                out.println("FIRST_FRAME " + System.currentTimeMillis());
+                out.flush();
                 stop();
             }
         }.start();

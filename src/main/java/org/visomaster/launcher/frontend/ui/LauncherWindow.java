@@ -42,7 +42,7 @@ import org.visomaster.launcher.frontend.ui.viso.VisoMasterViewModel;
  * The launcher window: steps and VisoMaster controls on the left, Setup and Console tabs in the centre, meters on the
  * right, the drop strip at the bottom. Owns the view-models and the engine services' lifetime.
  */
-public final class LauncherWindow {
+final class LauncherWindow {
     public static final String TITLE = "VisoMaster Launcher";
 
     private final Stage stage;

@@ -26,7 +26,7 @@ import org.visomaster.launcher.infra.workspace.Workspace;
  * second start connects, sends its requests ("show", "launch") one per line and exits. Messages that arrive before
  * the window is ready are held until a handler is set.
  */
-public final class SingleInstance implements AutoCloseable {
+final class SingleInstance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SingleInstance.class);
 
     /** Longest socket path the kernel accepts is 107 bytes; longer workspace paths use a hashed name in /tmp. */

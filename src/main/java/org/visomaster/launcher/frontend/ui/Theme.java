@@ -5,7 +5,7 @@ import javafx.application.Application;
 import javafx.scene.Scene;
 
 /** AtlantaFX Primer Dark as the base, with the launcher's own stylesheet (looked-up -app-* colours) on top. */
-public final class Theme {
+final class Theme {
     public static final String STYLESHEET = "launcher.css";
 
     private Theme() {

@@ -13,7 +13,7 @@ import org.visomaster.launcher.frontend.ui.services.Notifier;
 import org.visomaster.launcher.frontend.ui.services.SystemDesktopOpener;
 
 /** The window-side services: executor, desktop opener, clipboard, notifications. Tests substitute their own. */
-public record UiServices(BackgroundExecutor executor, DesktopOpener opener, ClipboardService clipboard,
+record UiServices(BackgroundExecutor executor, DesktopOpener opener, ClipboardService clipboard,
                          Notifier notifier) {
 
     /** The real ones for a window; {@code hostServices} may be null. */

@@ -49,7 +49,7 @@ public final class ProvisionLogFeed implements ProvisionFeed, AutoCloseable {
 
     /** Follows the runs of another process in {@code service}'s workspace (its steps give the titles). */
     public ProvisionLogFeed(ProvisionService service) {
-        this.file = service.workspace().logs().resolve("provision.jsonl");
+        this.file = service.workspace().provisionEvents();
         this.tracker = new StatusTracker(service.steps(), service.records());
         bus.subscribe(tracker);
         try {

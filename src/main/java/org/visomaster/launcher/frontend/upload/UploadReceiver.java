@@ -54,7 +54,7 @@ final class UploadReceiver {
     }
 
     Path incoming() {
-        return ws.uploads().resolve(".incoming");
+        return ws.incoming();
     }
 
     /** Removes temporaries a killed launcher left behind (old enough that no live upload can own them). */

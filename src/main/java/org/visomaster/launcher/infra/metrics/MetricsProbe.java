@@ -9,21 +9,25 @@ import org.visomaster.launcher.infra.util.Units;
 
 /**
  * Prints a few snapshots as text: a quick check of the GPU source on a real machine, and the body of the doctor's
- * GPU section. {@code main(args)}: optional args[0] = path for the disk figure (default "."), args[1] = count,
- * args[2] = pid to watch as VisoMaster (default: this JVM), args[3] = "smi" to skip NVML and read nvidia-smi.
+ * GPU section; {@code frontend.app.MetricsProbeMain} runs it from a terminal.
  */
 public final class MetricsProbe {
     private MetricsProbe() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    /**
+     * The probe's command line (see {@code frontend.app.MetricsProbeMain}): optional args[0] = path for the disk
+     * figure (default "."), args[1] = count, args[2] = pid to watch as VisoMaster (default: this JVM), args[3] = "smi"
+     * to skip NVML and read nvidia-smi.
+     */
+    public static void run(String[] args, PrintStream out) throws InterruptedException {
         Path disk = Path.of(args.length > 0 ? args[0] : ".");
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         long pid = args.length > 2 ? Long.parseLong(args[2]) : ProcessHandle.current().pid();
         HostEnvironment host = HostEnvironment.system();
         GpuSource gpu = args.length > 3 && args[3].equals("smi") ? GpuSources.detectWithoutNvml(host)
                 : GpuSources.detect(host);
-        run(gpu, disk, count, Duration.ofSeconds(1), pid, System.out);
+        run(gpu, disk, count, Duration.ofSeconds(1), pid, out);
     }
 
     /** Takes {@code count} snapshots, {@code period} apart, watching {@code pid} as if it were VisoMaster. */

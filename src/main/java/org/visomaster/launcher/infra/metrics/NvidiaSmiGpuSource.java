@@ -153,6 +153,11 @@ final class NvidiaSmiGpuSource implements GpuSource {
         }
     }
 
+    /** True while the reading loop lives: once it has ended, nothing can start nvidia-smi again. */
+    boolean isReading() {
+        return loop.isAlive();
+    }
+
     private void run() {
         long backoff = 1000;
         while (!closed) {

@@ -53,7 +53,7 @@ public final class LaunchEnvironment {
      */
     public static List<Path> pathEntries(Workspace ws) {
         List<Path> out = new ArrayList<>();
-        out.add(ws.env().resolve("bin"));
+        out.add(ws.envBin());
         Path deps = ws.dependencies();
         if (!Files.isDirectory(deps)) {
             return out;

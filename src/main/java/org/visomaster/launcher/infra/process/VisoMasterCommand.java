@@ -34,7 +34,7 @@ record VisoMasterCommand(List<String> argv, Path cwd, Map<String, String> env) {
             throw new IOException("VisoMaster is not installed: " + mainPy + " does not exist; run the setup first.");
         }
         createFoldersItNeeds(ws);
-        Path python = ws.env().resolve("bin").resolve("python");
+        Path python = ws.envPython();
         if (!Files.isExecutable(python)) {
             Optional<Path> fallback = host.which("python3");
             if (fallback.isEmpty()) {

@@ -151,14 +151,14 @@ public final class ReportBundle {
         logFiles.stream().filter(p -> LAUNCHER_LOG.matcher(p.getFileName().toString()).matches())
                 .sorted(Comparator.comparing(p -> p.getFileName().toString()))
                 .forEach(p -> out.add(new Source(p, "logs/" + p.getFileName(), LOG_LIMIT)));
-        for (String name : List.of("provision.log", "provision.jsonl", "visomaster-provisioning.log")) {
-            addIfFile(out, logs.resolve(name), "logs/" + name, LOG_LIMIT);
+        for (Path p : List.of(ws.provisionLog(), ws.provisionEvents(), logs.resolve("visomaster-provisioning.log"))) {
+            addIfFile(out, p, "logs/" + p.getFileName(), LOG_LIMIT);
         }
         logFiles.stream().filter(p -> RUN_LOG.matcher(p.getFileName().toString()).matches())
                 .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).limit(RUN_LOGS)
                 .forEach(p -> out.add(new Source(p, "logs/" + p.getFileName(), RUN_LOG_LIMIT)));
         addIfFile(out, ws.stateFile(), ".launcher/state.json", SMALL_LIMIT);
-        addIfFile(out, ws.stateDir().resolve("requirements.derived.txt"), ".launcher/requirements.derived.txt",
+        addIfFile(out, ws.derivedRequirements(), ".launcher/requirements.derived.txt",
                 SMALL_LIMIT);
         addIfFile(out, ws.launchSettingsFile(), ".launcher/launch.json", SMALL_LIMIT);
         addIfFile(out, ws.configFile(), "launcher.json", SMALL_LIMIT);

@@ -32,6 +32,16 @@ public final class Workspace {
         return envs().resolve("viso_env");
     }
 
+    /** The environment's executables (python, pip, the tools its packages install). */
+    public Path envBin() {
+        return env().resolve("bin");
+    }
+
+    /** The environment's interpreter, the one VisoMaster runs with. */
+    public Path envPython() {
+        return envBin().resolve("python");
+    }
+
     /** Extra binaries and libraries the user dropped (archives are extracted here); on VisoMaster's PATH. */
     public Path dependencies() {
         return root.resolve("dependencies");
@@ -46,12 +56,35 @@ public final class Workspace {
         return root.resolve("uploads");
     }
 
+    /**
+     * Where the upload page stages incoming files (same file system as the workspace, so an import moves them rather
+     * than copying).
+     */
+    public Path incoming() {
+        return uploads().resolve(".incoming");
+    }
+
+    /** Where models dropped before VisoMaster's source exists wait for the finish step to move them in. */
+    public Path pendingModels() {
+        return uploads().resolve("model_assets");
+    }
+
     public Path output() {
         return root.resolve("output");
     }
 
     public Path logs() {
         return root.resolve("logs");
+    }
+
+    /** The readable log of provisioning runs (appended run after run). */
+    public Path provisionLog() {
+        return logs().resolve("provision.log");
+    }
+
+    /** Every event of provisioning runs, one JSON object per line (what the drop page replays). */
+    public Path provisionEvents() {
+        return logs().resolve("provision.jsonl");
     }
 
     /** Download caches kept with the workspace (uv's and pip's wheels), so a reinstall fetches nothing again. */
@@ -71,6 +104,11 @@ public final class Workspace {
     /** What the launch remembers: the GPU the user picked, the GPU and TensorRT the engines were built for. */
     public Path launchSettingsFile() {
         return stateDir().resolve("launch.json");
+    }
+
+    /** The requirements the requirements step derived and installed (overrides and the wheel variant applied). */
+    public Path derivedRequirements() {
+        return stateDir().resolve("requirements.derived.txt");
     }
 
     public Path lockFile() {

@@ -7,6 +7,8 @@ import java.util.Map;
 /** Finds the workspace root: --workspace, else $VISO_WORKSPACE, else /workspace when usable, else ~/visomaster-workspace. */
 public final class WorkspaceLocator {
     public static final String ENV = "VISO_WORKSPACE";
+    /** The workspace on the rented box (the image mounts it), used when it exists and is writable. */
+    public static final Path DEFAULT_ROOT = Path.of("/workspace");
 
     private WorkspaceLocator() {
     }
@@ -26,6 +28,6 @@ public final class WorkspaceLocator {
     }
 
     public static Path locate(String option) {
-        return locate(option, System.getenv(), Path.of("/workspace"), Path.of(System.getProperty("user.home")));
+        return locate(option, System.getenv(), DEFAULT_ROOT, Path.of(System.getProperty("user.home")));
     }
 }

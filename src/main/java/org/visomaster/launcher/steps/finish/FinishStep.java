@@ -20,6 +20,7 @@ import org.visomaster.launcher.imports.FreeSpace;
 import org.visomaster.launcher.imports.ImportResult;
 import org.visomaster.launcher.imports.ImportService;
 import org.visomaster.launcher.imports.RefusedException;
+import org.visomaster.launcher.engine.StepIds;
 
 /**
  * Step 6: extracts archives the user put in {@code dependencies/} (each once; the archive stays), moves models
@@ -27,7 +28,7 @@ import org.visomaster.launcher.imports.RefusedException;
  * and checks that ffmpeg and nvidia-smi can be found (warnings with the fix, never a failure).
  */
 public final class FinishStep implements Step {
-    public static final StepId ID = StepId.of("finish");
+    public static final StepId ID = StepIds.FINISH;
     static final String STATE = "finish";
     static final String FFMPEG_MISSING = "ffmpeg is not on PATH: VisoMaster needs it to read and write videos; install"
             + " it with `apt-get install ffmpeg` or drop a static ffmpeg binary into dependencies/.";

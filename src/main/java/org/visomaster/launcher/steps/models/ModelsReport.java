@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.engine.Cancellation;
+import org.visomaster.launcher.engine.ProvisionEvent.ModelState;
 import org.visomaster.launcher.engine.StepContext;
 import org.visomaster.launcher.engine.StepFailedException;
 
@@ -74,7 +75,8 @@ public final class ModelsReport {
     public static Map<String, Long> counts(List<ModelStatus> models) {
         Map<String, Long> n = new LinkedHashMap<>();
         n.put("total", (long) models.size());
-        for (ModelStatus.State st : ModelStatus.State.values()) {
+        for (ModelState st : List.of(ModelState.VERIFIED, ModelState.MISSING, ModelState.PARTIAL,
+                ModelState.UNVERIFIED, ModelState.MISMATCH)) {
             n.put(st.name().toLowerCase(Locale.ROOT), models.stream().filter(m -> m.state() == st).count());
         }
         return n;
@@ -87,32 +89,32 @@ public final class ModelsReport {
         if (!Files.isRegularFile(file)) {
             if (Files.isRegularFile(part)) {
                 long size = size(part);
-                return of(e, size, ModelStatus.State.PARTIAL, "partial download, resumes at byte " + size);
+                return of(e, size, ModelState.PARTIAL, "partial download, resumes at byte " + size);
             }
-            return of(e, -1, ModelStatus.State.MISSING, "not downloaded yet");
+            return of(e, -1, ModelState.MISSING, "not downloaded yet");
         }
         long size = size(file);
         if (!verify && cache.isVerified(e, root)) {
-            return of(e, size, ModelStatus.State.VERIFIED, "verified earlier; unchanged since");
+            return of(e, size, ModelState.VERIFIED, "verified earlier; unchanged since");
         }
         if (!verify) {
-            return of(e, size, ModelStatus.State.UNVERIFIED, "present but not verified yet");
+            return of(e, size, ModelState.UNVERIFIED, "present but not verified yet");
         }
         try {
             String actual = hasher.hash(file);
             if (actual.equals(e.sha256())) {
                 cache.markVerified(e, file, actual);
-                return of(e, size, ModelStatus.State.VERIFIED, "hash matches");
+                return of(e, size, ModelState.VERIFIED, "hash matches");
             }
             cache.forget(e.relativePath());
-            return of(e, size, ModelStatus.State.MISMATCH, "SHA-256 is " + actual + "; Repair moves it aside and"
+            return of(e, size, ModelState.MISMATCH, "SHA-256 is " + actual + "; Repair moves it aside and"
                     + " downloads a fresh copy");
         } catch (IOException ex) {
-            return of(e, size, ModelStatus.State.UNVERIFIED, "cannot be read: " + ex.getMessage());
+            return of(e, size, ModelState.UNVERIFIED, "cannot be read: " + ex.getMessage());
         }
     }
 
-    private static ModelStatus of(ModelEntry e, long size, ModelStatus.State state, String detail) {
+    private static ModelStatus of(ModelEntry e, long size, ModelState state, String detail) {
         return new ModelStatus(e.name(), e.relativePath(), e.url(), e.sha256(), size, state, detail);
     }
 

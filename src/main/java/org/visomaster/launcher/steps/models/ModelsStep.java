@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
+import org.visomaster.launcher.engine.StepIds;
 import org.visomaster.launcher.steps.source.SourceStep;
 import org.visomaster.launcher.engine.Cancellation;
 import org.visomaster.launcher.engine.ProvisionEvent.ModelState;
@@ -26,7 +27,7 @@ import org.visomaster.launcher.infra.util.Units;
  * fetched and verified. {@link #repair()} ignores the cache and re-hashes everything.
  */
 public final class ModelsStep implements Step {
-    public static final StepId ID = StepId.of("models");
+    public static final StepId ID = StepIds.MODELS;
 
     private final boolean verifyAll;
     private final IntFunction<DownloadManager> downloadManagers;

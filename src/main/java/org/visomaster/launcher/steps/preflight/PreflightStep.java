@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToLongFunction;
+import org.visomaster.launcher.engine.StepIds;
 import org.visomaster.launcher.steps.source.RemoteCheck;
 import org.visomaster.launcher.steps.source.SourceStep;
 import org.visomaster.launcher.infra.metrics.GpuFacts;
@@ -25,7 +26,7 @@ import org.visomaster.launcher.steps.python.PythonStep;
  * the step it concerns — the others go on — and a missing GPU is a warning only. Skipped when every other step is already done.
  */
 public final class PreflightStep implements Step {
-    public static final StepId ID = StepId.of("preflight");
+    public static final StepId ID = StepIds.PREFLIGHT;
     static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(20);
 
     private final List<Step> later;

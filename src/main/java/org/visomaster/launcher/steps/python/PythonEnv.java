@@ -31,12 +31,12 @@ public final class PythonEnv {
 
     /** {@code <workspace>/envs/viso_env/bin/python}: the interpreter VisoMaster runs with. */
     public static Path interpreter(Workspace ws) {
-        return binDir(ws).resolve("python");
+        return ws.envPython();
     }
 
     /** {@code <workspace>/envs/viso_env/bin}: put first on PATH when running VisoMaster. */
     public static Path binDir(Workspace ws) {
-        return ws.env().resolve("bin");
+        return ws.envBin();
     }
 
     /**

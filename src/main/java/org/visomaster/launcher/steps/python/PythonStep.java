@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.visomaster.launcher.engine.StepIds;
 import org.visomaster.launcher.steps.source.SourceStep;
 import org.visomaster.launcher.engine.Cancellation;
 import org.visomaster.launcher.engine.Step;
@@ -24,7 +25,7 @@ import org.visomaster.launcher.infra.util.MoveAside;
  * name (conda environments cannot be renamed: they are built in place behind an "incomplete" marker instead).
  */
 public final class PythonStep implements Step {
-    public static final StepId ID = StepId.of("python");
+    public static final StepId ID = StepIds.PYTHON;
     static final String BUILDING_PREFIX = ".viso_env.building-";
 
     @Override

@@ -1,5 +1,6 @@
 package org.visomaster.launcher.steps.requirements;
 
+import org.visomaster.launcher.engine.StepIds;
 import org.visomaster.launcher.steps.python.PythonEnv;
 import org.visomaster.launcher.steps.python.PythonStep;
 import java.io.IOException;
@@ -38,7 +39,7 @@ import org.visomaster.launcher.infra.workspace.PinOverride;
  */
 public final class RequirementsStep implements Step {
     private static final Logger LOG = LoggerFactory.getLogger(RequirementsStep.class);
-    public static final StepId ID = StepId.of("requirements");
+    public static final StepId ID = StepIds.REQUIREMENTS;
     static final Duration INSTALL_TIMEOUT = Duration.ofHours(4);
     private static final int KEEP_LINES = 5000;
 
@@ -79,7 +80,7 @@ public final class RequirementsStep implements Step {
     }
 
     public static Path derivedFile(StepContext ctx) {
-        return ctx.workspace().stateDir().resolve("requirements.derived.txt");
+        return ctx.workspace().derivedRequirements();
     }
 
     @Override

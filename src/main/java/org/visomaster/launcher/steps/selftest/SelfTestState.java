@@ -10,7 +10,7 @@ import java.util.List;
  * @param outcome  "passed", "passed with warnings" or "failed"
  * @param gpu      the GPU facts at that time, as one line
  */
-public record SelfTestState(String stamp, String finishedAt, String outcome, String gpu, String model,
+record SelfTestState(String stamp, String finishedAt, String outcome, String gpu, String model,
                             List<Check> checks) {
     public static final String SECTION = "selftest";
 

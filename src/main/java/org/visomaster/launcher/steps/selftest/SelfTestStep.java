@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.infra.metrics.GpuFacts;
 import org.visomaster.launcher.infra.metrics.GpuFactsProbe;
+import org.visomaster.launcher.engine.StepIds;
 import org.visomaster.launcher.steps.models.ModelsStep;
 import org.visomaster.launcher.infra.process.CommandResult;
 import org.visomaster.launcher.infra.process.CommandRunner;
@@ -42,7 +43,7 @@ import org.visomaster.launcher.infra.util.Sha256;
  */
 public final class SelfTestStep implements Step {
     private static final Logger LOG = LoggerFactory.getLogger(SelfTestStep.class);
-    public static final StepId ID = StepId.of("selftest");
+    public static final StepId ID = StepIds.SELFTEST;
     static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final int KEEP_LINES = 200;
 

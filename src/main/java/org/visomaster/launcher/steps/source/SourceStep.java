@@ -18,6 +18,7 @@ import org.visomaster.launcher.engine.StepFailedException;
 import org.visomaster.launcher.engine.StepId;
 import org.visomaster.launcher.engine.StepOutcome;
 import org.visomaster.launcher.infra.util.MoveAside;
+import org.visomaster.launcher.engine.StepIds;
 
 /**
  * Step "source": gets VisoMaster's source tree to the configured remote and ref with JGit. The rules (absent folder,
@@ -26,7 +27,7 @@ import org.visomaster.launcher.infra.util.MoveAside;
  */
 public final class SourceStep implements Step {
     private static final Logger LOG = LoggerFactory.getLogger(SourceStep.class);
-    public static final StepId ID = StepId.of("source");
+    public static final StepId ID = StepIds.SOURCE;
 
     /** What is found at the source path, before anything is changed. */
     enum Situation { ABSENT, SAME_REMOTE, OTHER_REMOTE, USER_PROVIDED, FOREIGN }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.GeneralCodingRules;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * front ends ({@code frontend.*}) → steps ({@code steps.*}) and imports ({@code imports}) → the engine
  * ({@code engine}) → the infrastructure ({@code infra.*}); beside the steps, the idle guard ({@code guard}), which
  * uses the engine and infra and is used only by front ends. No package depends on itself through others, only the
- * window touches JavaFX, and only the composition root ({@code frontend.app}) knows every part.
+ * window touches JavaFX, and only the composition root ({@code frontend.app}) knows every part. Front ends learn about
+ * models and the GPU through the engine's façade, and only the command line and the root write to standard streams.
  */
 class ArchitectureTest {
     private static final String ROOT = "org.visomaster.launcher";
@@ -28,6 +30,7 @@ class ArchitectureTest {
     private static final String FRONTEND = ROOT + ".frontend..";
     private static final String UI = ROOT + ".frontend.ui..";
     private static final String APP = ROOT + ".frontend.app..";
+    private static final String CLI = ROOT + ".frontend.cli..";
     private static JavaClasses classes;
 
     @BeforeAll
@@ -105,6 +108,21 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage(ROOT + ".frontend.upload..").should().dependOnClassesThat()
                 .resideInAPackage("org.eclipse.jetty..").check(classes);
         noClasses().should().dependOnClassesThat().resideInAPackage("com.sun.net.httpserver..").check(classes);
+    }
+
+    @Test
+    void frontEndsReachModelsAndGpuFactsOnlyThroughTheEnginesFacade() {
+        // ProvisionService (its InstallFacts are wired in frontend.app) is the way in
+        noClasses().that().resideInAPackage(FRONTEND).and().resideOutsideOfPackage(APP).should()
+                .dependOnClassesThat().resideInAnyPackage(ROOT + ".steps.models..", ROOT + ".steps.selftest..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCommandLineAndTheRootUseTheStandardStreams() {
+        // everything else is handed the stream it writes to (the upload server's announcement, the window's timings)
+        noClasses().that().resideOutsideOfPackages(CLI, APP).should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+                .check(classes);
     }
 
     @Test

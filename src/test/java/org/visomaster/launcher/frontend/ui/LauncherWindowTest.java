@@ -70,7 +70,8 @@ class LauncherWindowTest {
         };
         Function<LongSupplier, MetricsService> metrics = pid -> new MetricsService(
                 GpuSources.detectWithoutNvml(host), ws.root(), pid);
-        return new GuiServices(ws, config, host, new ProvisionService(ws, config, host, steps),
+        return new GuiServices(ws, config, host, new ProvisionService(ws, config, host, steps,
+                StepCatalog.facts()),
                 new ImportService(ws), supervisors, metrics);
     }
 

@@ -3,7 +3,9 @@ package org.visomaster.launcher.frontend.ui;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 import org.visomaster.launcher.frontend.ui.services.BackgroundExecutor;
 
 /**
@@ -49,6 +51,15 @@ public final class QueuedExecutor implements BackgroundExecutor {
     }
 
     /** Runs only the UI tasks queued before this call (one frame); returns how many ran. */
+    /** Runs the UI tasks as they come until {@code done} holds (Awaitility's defaults), then the ones left. */
+    public void runUiTasksUntil(String what, BooleanSupplier done) {
+        Awaitility.await(what).until(() -> {
+            runUiTasks();
+            return done.getAsBoolean();
+        });
+        runUiTasks();
+    }
+
     public int runOneFrame() {
         int n = ui.size();
         for (int i = 0; i < n; i++) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visomaster.launcher.steps.models.ModelStatus.State;
+import org.visomaster.launcher.engine.ProvisionEvent.ModelState;
 import org.visomaster.launcher.steps.models.ModelsFixture.Model;
 import org.visomaster.launcher.engine.StepContext;
 import org.visomaster.launcher.engine.StepFailedException;
@@ -65,7 +65,7 @@ class ModelsReportTest {
         put(fx.file(fx.model(3)), "not the model".getBytes());
 
         List<ModelStatus> plain = ModelsReport.list(ctx(), false);
-        assertEquals(List.of(State.VERIFIED, State.PARTIAL, State.UNVERIFIED, State.UNVERIFIED, State.MISSING),
+        assertEquals(List.of(ModelState.VERIFIED, ModelState.PARTIAL, ModelState.UNVERIFIED, ModelState.UNVERIFIED, ModelState.MISSING),
                 plain.stream().map(ModelStatus::state).toList());
         assertEquals(1234, plain.get(1).size());
         assertEquals(-1, plain.get(4).size());
@@ -74,10 +74,10 @@ class ModelsReportTest {
 
         FileHasher hasher = new FileHasher();
         List<ModelStatus> verified = ModelsReport.list(ctx(), true, hasher);
-        assertEquals(List.of(State.VERIFIED, State.PARTIAL, State.VERIFIED, State.MISMATCH, State.MISSING),
+        assertEquals(List.of(ModelState.VERIFIED, ModelState.PARTIAL, ModelState.VERIFIED, ModelState.MISMATCH, ModelState.MISSING),
                 verified.stream().map(ModelStatus::state).toList());
         assertEquals(3, hasher.filesHashed());
-        assertEquals(State.VERIFIED, ModelsReport.list(ctx(), false).get(2).state(), "a verified match is cached");
+        assertEquals(ModelState.VERIFIED, ModelsReport.list(ctx(), false).get(2).state(), "a verified match is cached");
         assertEquals(true, Files.exists(fx.file(fx.model(3))), "the report never moves files");
     }
 

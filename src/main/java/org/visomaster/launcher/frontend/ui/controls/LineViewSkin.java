@@ -22,7 +22,7 @@ import javafx.scene.text.Text;
  * bar. The drawing surface is a layout root (unmanaged), so a redraw marks only itself for the next pulse instead of
  * asking every ancestor to lay out again.
  */
-public class LineViewSkin<T> extends SkinBase<LineView<T>> {
+class LineViewSkin<T> extends SkinBase<LineView<T>> {
     private static final double PAD = 6;
 
     private final Canvas canvas = new Canvas();

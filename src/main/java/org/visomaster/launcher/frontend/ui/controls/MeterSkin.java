@@ -15,7 +15,7 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Polyline;
 
 /** Draws a {@link Meter}: labels, a bar, and the history as a polyline styled from CSS. */
-public class MeterSkin extends SkinBase<Meter> {
+class MeterSkin extends SkinBase<Meter> {
     private static final PseudoClass HIGH = PseudoClass.getPseudoClass(Meter.HIGH_PSEUDO_CLASS);
     private final Region fill = new Region();
     private final StackPane track = new StackPane(fill);

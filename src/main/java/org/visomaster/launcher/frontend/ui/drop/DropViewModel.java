@@ -37,7 +37,7 @@ public final class DropViewModel {
     private final ObservableList<ImportResult> resultsView = FXCollections.unmodifiableObservableList(results);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper rerunOffer = new ReadOnlyStringWrapper(this, "rerunOffer", "");
-    private final Set<String> affected = new LinkedHashSet<>();
+    private final Set<StepId> affected = new LinkedHashSet<>();
     private int pending;
 
     public DropViewModel(ImportService imports, BackgroundExecutor executor, SetupViewModel setup,

@@ -9,7 +9,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.visomaster.launcher.infra.metrics.History;
 
 /** What one meter shows: title, value text, detail, current fraction and the last minute of fractions. */
-public final class MeterModel {
+final class MeterModel {
     public static final int HISTORY_SECONDS = 60;
 
     private final History history = new History(HISTORY_SECONDS);

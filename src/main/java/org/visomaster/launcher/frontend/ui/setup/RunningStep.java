@@ -9,7 +9,7 @@ import org.visomaster.launcher.engine.ProvisionStatus.Progress;
 import org.visomaster.launcher.engine.StepId;
 
 /** A step while it runs, with its own bar: several run at the same time (the Python packages beside the models). */
-public final class RunningStep {
+final class RunningStep {
     private final StepId id;
     private final String title;
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", -1);

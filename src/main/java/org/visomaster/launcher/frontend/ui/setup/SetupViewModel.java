@@ -1,11 +1,12 @@
 package org.visomaster.launcher.frontend.ui.setup;
 
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -18,28 +19,20 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.visomaster.launcher.steps.models.ModelStatus;
-import org.visomaster.launcher.steps.models.ModelsReport;
-import org.visomaster.launcher.steps.models.ModelsStep;
 import org.visomaster.launcher.engine.EventText;
+import org.visomaster.launcher.engine.ModelId;
+import org.visomaster.launcher.engine.ModelView;
 import org.visomaster.launcher.engine.ProvisionEvent;
-import org.visomaster.launcher.engine.ProvisionEvent.Finding;
-import org.visomaster.launcher.engine.ProvisionEvent.ModelProgress;
-import org.visomaster.launcher.engine.ProvisionEvent.RunFinished;
-import org.visomaster.launcher.engine.ProvisionEvent.RunStarted;
 import org.visomaster.launcher.engine.ProvisionEvent.StepFinished;
-import org.visomaster.launcher.engine.ProvisionEvent.StepProgress;
-import org.visomaster.launcher.engine.ProvisionEvent.StepStarted;
 import org.visomaster.launcher.engine.ProvisionService;
 import org.visomaster.launcher.engine.ProvisionStatus;
-import org.visomaster.launcher.engine.ProvisionStatus.Progress;
+import org.visomaster.launcher.engine.ProvisionStatus.StepView;
 import org.visomaster.launcher.engine.RunOptions;
+import org.visomaster.launcher.engine.RunPhase;
 import org.visomaster.launcher.engine.RunResult;
 import org.visomaster.launcher.engine.StepFailure;
 import org.visomaster.launcher.engine.StepId;
 import org.visomaster.launcher.engine.StepStatus;
-import org.visomaster.launcher.steps.selftest.GpuReport;
-import org.visomaster.launcher.steps.selftest.SelfTestStep;
 import org.visomaster.launcher.frontend.ui.console.ConsoleLine;
 import org.visomaster.launcher.frontend.ui.console.ConsoleViewModel;
 import org.visomaster.launcher.frontend.ui.services.BackgroundExecutor;
@@ -48,10 +41,10 @@ import org.visomaster.launcher.frontend.ui.services.Notifier;
 import org.visomaster.launcher.frontend.ui.services.UiBatcher;
 
 /**
- * The Setup view's state, folded from the engine's events. Events arrive on engine threads; readable lines go to the
- * console and the rest reach this model in batches (one UI hop per batch). Steps run at the same time: each running
- * step has its own row with its own bar ({@link #runningSteps()}), and the overall figures (bytes, speed, time left)
- * come from all of them.
+ * The Setup view's state, mapped from the engine's snapshots ({@link ProvisionService#status()}, the one fold of a
+ * run). Events arrive on engine threads; readable lines go to the console, and each batch of the others only asks
+ * for one UI hop, where the latest snapshot is mapped onto the properties. Steps run at the same time: each running
+ * step has its own row with its own bar ({@link #runningSteps()}).
  */
 public final class SetupViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(SetupViewModel.class);
@@ -68,30 +61,29 @@ public final class SetupViewModel {
     private final Map<StepId, StepRow> stepsById = new HashMap<>();
     private final ObservableList<ModelRow> models = FXCollections.observableArrayList();
     private final ObservableList<ModelRow> modelsView = FXCollections.unmodifiableObservableList(models);
-    private final Map<String, ModelRow> modelsByPath = new HashMap<>();
+    private final Map<ModelId, ModelRow> modelsById = new HashMap<>();
     private final ObservableList<RunningStep> running = FXCollections.observableArrayList();
     private final ObservableList<RunningStep> runningView = FXCollections.unmodifiableObservableList(running);
 
+    private final ReadOnlyObjectWrapper<SetupPhase> phase = new ReadOnlyObjectWrapper<>(this, "phase",
+            SetupPhase.CHECKING);
     private final ReadOnlyBooleanWrapper runActive = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper complete = new ReadOnlyBooleanWrapper(this, "complete");
+    private final ReadOnlyBooleanWrapper failed = new ReadOnlyBooleanWrapper(this, "failed");
+    private final ReadOnlyBooleanWrapper offerLaunchAnyway = new ReadOnlyBooleanWrapper(this, "offerLaunchAnyway");
     private final ReadOnlyDoubleWrapper overallProgress = new ReadOnlyDoubleWrapper(this, "overallProgress");
     private final ReadOnlyStringWrapper overallText = new ReadOnlyStringWrapper(this, "overallText", "");
     private final ReadOnlyStringWrapper overallDetail = new ReadOnlyStringWrapper(this, "overallDetail", "");
-    private final ReadOnlyBooleanWrapper failed = new ReadOnlyBooleanWrapper(this, "failed");
     private final ReadOnlyObjectWrapper<StepId> failedStep = new ReadOnlyObjectWrapper<>(this, "failedStep");
     private final ReadOnlyStringWrapper failureMessage = new ReadOnlyStringWrapper(this, "failureMessage", "");
     private final ReadOnlyStringWrapper failureLines = new ReadOnlyStringWrapper(this, "failureLines", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyStringWrapper gpuText = new ReadOnlyStringWrapper(this, "gpuText", "");
     private final ReadOnlyStringWrapper selfTestText = new ReadOnlyStringWrapper(this, "selfTestText", "");
-    private final ReadOnlyBooleanWrapper offerLaunchAnyway = new ReadOnlyBooleanWrapper(this, "offerLaunchAnyway");
     private Runnable launchAnywayAction = () -> {
     };
-
-    private List<StepId> runIds = List.of();
-    /** Steps of this run that ended well (done, skipped, warning): a failed or blocked one does not fill the bar. */
-    private int succeededInRun;
-    private int endedBadlyInRun;
+    /** The number of the last run whose end this view has shown (see {@link ProvisionStatus#run()}). */
+    private int endShown;
 
     public SetupViewModel(ProvisionService service, BackgroundExecutor executor, ConsoleViewModel console,
                           Notifier notifier, DesktopOpener opener) {
@@ -100,15 +92,24 @@ public final class SetupViewModel {
         this.console = console;
         this.notifier = notifier;
         this.opener = opener;
-        this.batcher = new UiBatcher<>(executor, this::applyAll);
+        this.batcher = new UiBatcher<>(executor, this::renderBatch);
+        // the booleans the views bind to are read-outs of the one phase
+        runActive.bind(phase.isEqualTo(SetupPhase.RUNNING));
+        complete.bind(phase.isEqualTo(SetupPhase.INSTALLED));
+        failed.bind(phase.isEqualTo(SetupPhase.FAILED));
+        offerLaunchAnyway.bind(Bindings.createBooleanBinding(() -> failed.get()
+                && service.isSelfTest(failedStep.get()), failed, failedStep));
         ProvisionStatus status = service.status();
-        for (ProvisionStatus.StepView v : status.steps()) {
+        endShown = status.run();
+        for (StepView v : status.steps()) {
             StepRow row = new StepRow(v.id(), v.title(), v.status(), v.detail());
             steps.add(row);
             stepsById.put(v.id(), row);
         }
+        showFailure(status.failure());
         if (status.failure() != null) {
-            showFailure(status.failure());
+            // a failure an earlier run recorded shows at once, before the installation check
+            phase.set(SetupPhase.FAILED);
         }
         service.events().subscribe(this::onEngineEvent);
     }
@@ -130,59 +131,49 @@ public final class SetupViewModel {
      */
     public void checkOnOpen(boolean autoProvision) {
         summary.set("Checking the installation…");
-        refreshGpuText();
-        showModelsOnDisk();
+        refreshFacts();
         executor.run(service::isComplete, done -> {
-            if (runActive.get()) {
+            if (phase.get() == SetupPhase.RUNNING) {
                 return;
             }
-            complete.set(done);
             if (done) {
+                phase.set(SetupPhase.INSTALLED);
                 summary.set("VisoMaster is installed.");
                 overallProgress.set(1);
                 overallText.set("Everything is installed.");
             } else if (autoProvision) {
                 start(RunOptions.all());
             } else {
+                phase.set(idlePhase());
                 summary.set("VisoMaster is not fully installed; press Install to set it up.");
             }
-        }, err -> summary.set("Could not check the installation: " + err.getMessage()));
+        }, err -> {
+            phase.set(idlePhase());
+            summary.set("Could not check the installation: " + err.getMessage());
+        });
     }
 
     public void start(RunOptions options) {
-        if (runActive.get() || service.isRunning()) {
+        if (phase.get() == SetupPhase.RUNNING || service.isRunning()) {
             return;
         }
-        runActive.set(true);
-        failed.set(false);
+        phase.set(SetupPhase.RUNNING);
         summary.set("Starting…");
         service.start(options).whenComplete((result, err) -> executor.onUi(() -> runEnded(result, err)));
     }
 
-    /** Reads the GPU facts and the wheel variant for them off the UI thread ("GPU: … keeping them."). */
-    private void refreshGpuText() {
-        executor.run(() -> GpuReport.of(service.config(), service.host(), service.state()).sentence(), gpuText::set,
-                err -> gpuText.set("The GPU could not be read: " + err.getMessage()));
-    }
-
     /**
-     * Adds the models no run has reported since the window opened, as they stand on disk (from the cached manifest,
-     * off the UI thread), so a window opened on an installed workspace lists its verified models.
+     * Reads, off the UI thread, the GPU and the wheel variant for it ("GPU: … keeping them."), and the models as they
+     * stand on disk, so a window opened on an installed workspace lists its verified models.
      */
-    private void showModelsOnDisk() {
-        if (!service.graph().ids().contains(ModelsStep.ID)) {
-            return;
-        }
-        executor.run(() -> ModelsReport.fromCache(service.context(ModelsStep.ID)).orElse(List.of()), list -> {
-            for (ModelStatus m : list) {
-                if (!modelsByPath.containsKey(m.relativePath())) {
-                    ModelRow row = new ModelRow(m.relativePath());
-                    row.show(m);
-                    modelsByPath.put(m.relativePath(), row);
-                    models.add(row);
-                }
-            }
-        }, err -> LOG.warn("the models on disk could not be listed for the window", err));
+    private void refreshFacts() {
+        executor.run(() -> service.gpu().sentence(), gpuText::set,
+                err -> gpuText.set("The GPU could not be read: " + err.getMessage()));
+        executor.run(() -> {
+            service.refreshModelsOnDisk();
+            return true;
+        }, listed -> render(service.status()),
+                err -> LOG.warn("the models on disk could not be listed for the window", err));
     }
 
     /** What "Launch anyway" on a failed GPU self-test does (the VisoMaster panel's launch). */
@@ -208,104 +199,81 @@ public final class SetupViewModel {
     }
 
     public void showLog() {
-        executor.run(() -> opener.open(service.workspace().logs().resolve("provision.log")),
+        executor.run(() -> opener.open(service.workspace().provisionLog()),
                 e -> console.append(ConsoleLine.Source.LAUNCHER, e.getMessage()));
     }
 
-    /** The earliest step (graph order) among the names an import affects, e.g. "requirements". */
-    public Optional<StepId> firstAffected(Collection<String> stepNames) {
-        return service.firstAffected(stepNames);
+    /** The earliest step (graph order) among those an import affects, e.g. the requirements step. */
+    public Optional<StepId> firstAffected(Collection<StepId> affected) {
+        return service.firstAffected(affected);
     }
 
-    private void applyAll(List<ProvisionEvent> batch) {
+    /** UI thread: the batch only says that something happened; the snapshot says what stands now. */
+    private void renderBatch(List<ProvisionEvent> batch) {
         for (ProvisionEvent e : batch) {
-            apply(e);
-        }
-        updateOverall();
-    }
-
-    private void apply(ProvisionEvent e) {
-        if (e instanceof RunStarted r) {
-            runActive.set(true);
-            failed.set(false);
-            complete.set(false);
-            runIds = r.stepIds();
-            offerLaunchAnyway.set(false);
-            succeededInRun = 0;
-            endedBadlyInRun = 0;
-            running.clear();
-            runIds.forEach(id -> row(id).ifPresent(s -> s.update(StepStatus.WAITING, "")));
-            summary.set("Installing…");
-        } else if (e instanceof StepStarted s) {
-            row(s.stepId()).ifPresent(r -> r.update(StepStatus.RUNNING, ""));
-            running.add(new RunningStep(s.stepId(), s.title()));
-        } else if (e instanceof StepProgress p) {
-            Progress progress = new Progress(p.done(), p.total(), p.speed(), p.etaSeconds(), p.detail());
-            row(p.stepId()).ifPresent(r -> r.detail(EventText.progressLine(progress)));
-            running.stream().filter(r -> r.id().equals(p.stepId())).findFirst().ifPresent(r -> r.update(progress));
-        } else if (e instanceof StepFinished f) {
-            row(f.stepId()).ifPresent(r -> r.update(f.status(), f.detail()));
-            running.removeIf(r -> r.id().equals(f.stepId()));
-            if (f.status().isSuccess()) {
-                succeededInRun++;
-            } else {
-                endedBadlyInRun++;
-            }
-            if (f.status() == StepStatus.FAILED && !failed.get()) {
-                showFailure(new StepFailure(f.stepId(), titleOf(f.stepId()), f.detail(), f.lastLines()));
-            }
-            if (SelfTestStep.ID.equals(f.stepId())) {
+            if (e instanceof StepFinished f && service.isSelfTest(f.stepId())) {
                 selfTestText.set("GPU self-test: " + f.status().label() + " — " + f.detail());
             }
-        } else if (e instanceof ModelProgress m) {
-            modelsByPath.computeIfAbsent(m.relativePath(), p -> {
-                ModelRow row = new ModelRow(p);
+        }
+        render(service.status());
+    }
+
+    /** Maps the latest snapshot onto the properties (UI thread; always a fresh one, never one taken earlier). */
+    private void render(ProvisionStatus s) {
+        for (StepView v : s.steps()) {
+            row(v.id()).ifPresent(r -> r.update(v.status(), v.detail()));
+        }
+        renderRunning(s);
+        for (ModelView m : s.models()) {
+            modelsById.computeIfAbsent(m.id(), id -> {
+                ModelRow row = new ModelRow(id);
                 models.add(row);
                 return row;
-            }).update(m);
-        } else if (e instanceof Finding f && f.severity() == ProvisionEvent.Severity.ERROR && f.stepId() == null) {
-            summary.set(f.message());
-        } else if (e instanceof RunFinished r) {
-            finished(r.success(), r.cancelled(), r.summary());
+            }).show(m);
+        }
+        if (s.phase() == RunPhase.RUNNING) {
+            if (phase.get() != SetupPhase.RUNNING || "Starting…".equals(summary.get())) {
+                summary.set("Installing…");
+            }
+            phase.set(SetupPhase.RUNNING);
+            showFailure(s.failure());
+            showOverall(s.overall());
+        } else if (s.phase() != RunPhase.IDLE && s.run() > endShown) {
+            // a run ended, this window's or one the drop page started
+            finished(s.phase() == RunPhase.SUCCEEDED, s.phase() == RunPhase.STOPPED, s.summary());
         }
     }
 
-    /** The bar over the run's steps, and the figures of the running ones together. */
-    private void updateOverall() {
-        if (!runActive.get() || runIds.isEmpty()) {
-            return;
-        }
-        double fractions = running.stream().mapToDouble(r -> Math.max(0, r.progressProperty().get())).sum();
-        overallProgress.set(Math.min(1, (succeededInRun + fractions) / runIds.size()));
-        String runningTitles = String.join(", ", running.stream().map(RunningStep::title).toList());
-        overallText.set(succeededInRun + " of " + runIds.size() + " steps done"
-                + (endedBadlyInRun == 0 ? "" : " · " + endedBadlyInRun + " failed or blocked")
-                + (running.isEmpty() ? "" : " · running: " + runningTitles));
-        List<Progress> known = new ArrayList<>();
-        List<String> unknownEta = new ArrayList<>();
-        for (RunningStep r : running) {
-            if (r.last() != null) {
-                known.add(r.last());
+    /** One row per running step, in graph order, each with the step's last progress. */
+    private void renderRunning(ProvisionStatus s) {
+        running.removeIf(r -> !s.runningSteps().contains(r.id()));
+        for (StepView v : s.steps()) {
+            if (!s.runningSteps().contains(v.id())) {
+                continue;
             }
-            if (r.last() == null || r.last().etaSeconds() < 0) {
-                unknownEta.add(r.title());
+            RunningStep r = running.stream().filter(x -> x.id().equals(v.id())).findFirst().orElseGet(() -> {
+                RunningStep added = new RunningStep(v.id(), v.title());
+                running.add(added);
+                return added;
+            });
+            if (v.progress() != null) {
+                r.update(v.progress());
             }
         }
-        Progress all = Progress.overall(known, "");
-        String line = EventText.progressLine(new Progress(all.done(), all.total(), all.speed(), -1, ""));
-        if (all.etaSeconds() >= 0) {
-            String eta = EventText.progressLine(new Progress(0, -1, 0, all.etaSeconds(), ""));
-            line += (line.isEmpty() ? "" : " · ") + (unknownEta.isEmpty() ? eta : "at least " + eta + " ("
-                    + String.join(", ", unknownEta) + " cannot tell yet)");
-        }
-        overallDetail.set(line);
+        running.sort(Comparator.comparingInt(r -> s.runningSteps().indexOf(r.id())));
+    }
+
+    private void showOverall(ProvisionStatus.Overall o) {
+        overallProgress.set(o.fraction());
+        overallText.set(o.text());
+        overallDetail.set(o.detail());
     }
 
     /** The run's future completed: covers runs that never emitted RunFinished (workspace locked by another process). */
     private void runEnded(RunResult result, Throwable err) {
-        // the run's last events (its steps finishing) are applied before its end
+        // the run's last events (its steps finishing) are mapped before its end
         batcher.flush();
-        if (!runActive.get()) {
+        if (phase.get() != SetupPhase.RUNNING) {
             return;
         }
         if (err != null) {
@@ -316,22 +284,22 @@ public final class SetupViewModel {
     }
 
     private void finished(boolean success, boolean cancelled, String text) {
-        boolean wasRunning = runActive.get();
-        runActive.set(false);
-        complete.set(success);
+        ProvisionStatus s = service.status();
+        boolean ranToItsEnd = s.phase() != RunPhase.IDLE && s.phase() != RunPhase.RUNNING && s.run() > endShown;
+        endShown = s.run();
+        showFailure(s.failure());
+        phase.set(success ? SetupPhase.INSTALLED : idlePhase());
         summary.set(text);
-        overallText.set(success ? "Everything is installed." : cancelled ? "Stopped." : "Setup stopped at a failure.");
-        overallDetail.set("");
         running.clear();
-        if (success) {
-            overallProgress.set(1);
-        } else if (!runIds.isEmpty()) {
-            // the run's last batch may end it before the bar was drawn for that batch
-            overallProgress.set((double) succeededInRun / runIds.size());
+        if (ranToItsEnd) {
+            showOverall(s.overall());
+        } else {
+            // the run never started (another launcher holds the workspace): the bar keeps what it showed
+            overallText.set(cancelled ? "Stopped." : "Setup stopped at a failure.");
+            overallDetail.set("");
         }
-        refreshGpuText();
-        showModelsOnDisk();
-        if (!wasRunning || cancelled) {
+        refreshFacts();
+        if (cancelled) {
             return;
         }
         if (success) {
@@ -341,16 +309,15 @@ public final class SetupViewModel {
         }
     }
 
-    private void showFailure(StepFailure f) {
-        offerLaunchAnyway.set(SelfTestStep.ID.equals(f.stepId()));
-        failed.set(true);
-        failedStep.set(f.stepId());
-        failureMessage.set(f.message() == null ? "" : f.message());
-        failureLines.set(String.join("\n", f.lastLines()));
+    /** Not running and not installed: failed when a step's failure is on record. */
+    private SetupPhase idlePhase() {
+        return failedStep.get() != null ? SetupPhase.FAILED : SetupPhase.NOT_INSTALLED;
     }
 
-    private String titleOf(StepId id) {
-        return row(id).map(StepRow::title).orElse(id.name());
+    private void showFailure(StepFailure f) {
+        failedStep.set(f == null ? null : f.stepId());
+        failureMessage.set(f == null || f.message() == null ? "" : f.message());
+        failureLines.set(f == null ? "" : String.join("\n", f.lastLines()));
     }
 
     private Optional<StepRow> row(StepId id) {
@@ -365,7 +332,7 @@ public final class SetupViewModel {
         return modelsView;
     }
 
-    /** The steps running now, each with its own progress (graph order of their start). */
+    /** The steps running now, each with its own progress (graph order). */
     public ObservableList<RunningStep> runningSteps() {
         return runningView;
     }
@@ -373,6 +340,11 @@ public final class SetupViewModel {
     /** The ids of all steps in graph order. */
     public List<StepId> stepIds() {
         return steps.stream().map(StepRow::id).toList();
+    }
+
+    /** Where the view stands; the boolean properties below are read-outs of it. */
+    public ReadOnlyObjectProperty<SetupPhase> phaseProperty() {
+        return phase.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
@@ -399,11 +371,12 @@ public final class SetupViewModel {
         return overallDetail.getReadOnlyProperty();
     }
 
+    /** True while the view is in {@link SetupPhase#FAILED}: the failure panel shows. */
     public ReadOnlyBooleanProperty failedProperty() {
         return failed.getReadOnlyProperty();
     }
 
-    /** The first step that failed in the last run (retry starts there). */
+    /** The first step (graph order) that failed in the last run (retry starts there). */
     public ReadOnlyObjectProperty<StepId> failedStepProperty() {
         return failedStep.getReadOnlyProperty();
     }

@@ -10,7 +10,7 @@ import org.visomaster.launcher.engine.StepStatus;
  * A step's state as a shape (ring, play, check, warning triangle, cross, barred ring): the shape differs per state so
  * colour is never the only carrier; the colour comes from CSS through the state's pseudo-class (":done", ":failed" …).
  */
-public final class StatusIcon extends SVGPath {
+final class StatusIcon extends SVGPath {
     public static final String STYLE_CLASS = "status-icon";
     private static final String RING = "M1,8 A7,7 0 1,1 15,8 A7,7 0 1,1 1,8 Z M2.6,8 A5.4,5.4 0 1,1 13.4,8 "
             + "A5.4,5.4 0 1,1 2.6,8 Z";

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,11 +75,7 @@ class DropViewModelTest {
 
         vm.rerunAffected();
         assertEquals("", vm.rerunOfferProperty().get());
-        for (int i = 0; i < 200 && (service.isRunning() || setup.runningProperty().get()); i++) {
-            ex.runUiTasks();
-            TimeUnit.MILLISECONDS.sleep(25);
-        }
-        ex.runUiTasks();
+        ex.runUiTasksUntil("the re-run to end", () -> !service.isRunning() && !setup.runningProperty().get());
         List<String> lines = console.lines().stream().map(ConsoleLine::text).toList();
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("Provisioning: 2 steps"))
                         && lines.stream().anyMatch(l -> l.startsWith("  requirements "))

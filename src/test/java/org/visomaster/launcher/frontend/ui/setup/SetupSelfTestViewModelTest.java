@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visomaster.launcher.infra.process.HostEnvironment;
 import org.visomaster.launcher.engine.ProvisionService;
+import org.visomaster.launcher.frontend.app.StepCatalog;
 import org.visomaster.launcher.engine.Step;
 import org.visomaster.launcher.engine.StepContext;
 import org.visomaster.launcher.engine.StepId;
@@ -74,18 +74,15 @@ class SetupSelfTestViewModelTest {
 
     private SetupViewModel vm(HostEnvironment host, List<Step> steps) throws Exception {
         Workspace ws = new Workspace(tmp.resolve("ws"));
-        service = new ProvisionService(ws, ConfigLoader.load(ws, "upstream", Map.of()), host, steps);
+        service = new ProvisionService(ws, ConfigLoader.load(ws, "upstream", Map.of()), host, steps,
+                StepCatalog.facts());
         ConsoleViewModel console = new ConsoleViewModel(ex, new Recorders.Clipboard(), new Recorders.Opener(),
                 ws.logs());
         return new SetupViewModel(service, ex, console, new Recorders.Notes(), new Recorders.Opener());
     }
 
     private void finish(SetupViewModel vm) throws Exception {
-        for (int i = 0; i < 200 && (service.isRunning() || vm.runningProperty().get()); i++) {
-            ex.runUiTasks();
-            TimeUnit.MILLISECONDS.sleep(25);
-        }
-        ex.runUiTasks();
+        ex.runUiTasksUntil("the run to end", () -> !service.isRunning() && !vm.runningProperty().get());
     }
 
     @Test

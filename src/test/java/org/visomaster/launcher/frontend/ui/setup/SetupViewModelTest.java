@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,11 +60,7 @@ class SetupViewModelTest {
 
     /** Waits for the run the model started, then lets the "UI thread" catch up. */
     void finishRun(SetupViewModel vm) throws Exception {
-        for (int i = 0; i < 200 && (service.isRunning() || vm.runningProperty().get()); i++) {
-            ex.runUiTasks();
-            TimeUnit.MILLISECONDS.sleep(25);
-        }
-        ex.runUiTasks();
+        ex.runUiTasksUntil("the run to end", () -> !service.isRunning() && !vm.runningProperty().get());
     }
 
     @Test

@@ -60,6 +60,11 @@ public final class CliContext {
         return provision;
     }
 
+    /** The --profile option as given (null when absent). */
+    public String profileOption() {
+        return profile;
+    }
+
     public HostEnvironment host() {
         return host;
     }

@@ -52,6 +52,11 @@ public final class ProvisionCommand extends WorkspaceCommand {
     protected int run(CliContext ctx) throws Exception {
         ProvisionService service = ctx.provision();
         RunOptions options = new RunOptions(from, new LinkedHashSet<>(only), dryRun, repair);
+        if (dryRun && !ctx.json()) {
+            ctx.out().println("What would be installed, and where each choice comes from:");
+            StackLines.lines(ctx, service).forEach(l -> ctx.out().println("  " + l));
+            ctx.out().println();
+        }
         service.events().subscribe(new CliPrinter(ctx.out(), ctx.err(), ctx.json(), System.console() != null));
         try {
             return runInterruptibly(service, options, ctx).success() ? ExitCodes.OK : ExitCodes.FAILED;

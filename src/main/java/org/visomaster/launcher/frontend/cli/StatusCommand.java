@@ -40,6 +40,7 @@ public final class StatusCommand extends WorkspaceCommand {
         }
         GpuReport gpu = GpuReport.of(service.config(), service.host(), service.state());
         report.set("gpu", gpu.json());
+        report.set("stack", StackLines.json(ctx, service));
         if (ctx.json()) {
             ctx.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
@@ -48,6 +49,9 @@ public final class StatusCommand extends WorkspaceCommand {
             ctx.out().println("gpu:");
             gpu.lines().forEach(l -> ctx.out().println("  " + (l.level().equals("ok") ? "" : l.level() + ": ")
                     + l.text()));
+            ctx.out().println();
+            ctx.out().println("stack:");
+            StackLines.lines(ctx, service).forEach(l -> ctx.out().println("  " + l));
         }
         return ExitCodes.OK;
     }

@@ -62,6 +62,7 @@ public final class LauncherWindow {
     private Runnable onClosed = () -> {
     };
     private boolean closing;
+    private final Label stackLabel = new Label();
     private final java.util.concurrent.atomic.AtomicBoolean engineClosed =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -108,10 +109,25 @@ public final class LauncherWindow {
         summary.setId("header-summary");
         summary.getStyleClass().add("app-subtitle");
         summary.textProperty().bind(setup.summaryProperty());
-        HBox header = new HBox(16, title, ws, spacer, summary);
+        stackLabel.setId("header-stack");
+        stackLabel.getStyleClass().add("app-subtitle");
+        refreshStack();
+        setup.summaryProperty().addListener((o, was, now) -> refreshStack());
+        HBox header = new HBox(16, title, ws, stackLabel, spacer, summary);
         header.setAlignment(Pos.BASELINE_LEFT);
         header.getStyleClass().add("app-header");
         return header;
+    }
+
+    /**
+     * The header's "what is installed": profile, app version, requirements file and stack, Python, each choice with
+     * where it came from in the tooltip (read off the FX thread: a few small files of the checkout).
+     */
+    private void refreshStack() {
+        ui.executor().run(() -> HeaderStack.of(services), h -> {
+            stackLabel.setText(h.text());
+            stackLabel.setTooltip(new javafx.scene.control.Tooltip(h.details()));
+        }, e -> stackLabel.setText("profile " + services.config().profile()));
     }
 
     /** The views; built after the first frame so the window appears at once (their first CSS pass is long). */

@@ -16,6 +16,7 @@ import org.visomaster.launcher.engine.StepId;
 import org.visomaster.launcher.engine.StepOutcome;
 import org.visomaster.launcher.infra.util.AtomicFiles;
 import org.visomaster.launcher.infra.util.MoveAside;
+import org.visomaster.launcher.steps.stack.InstallStack;
 
 /**
  * Step "python": the environment at {@code envs/viso_env} with exactly the profile's Python X.Y. A working one is
@@ -55,17 +56,41 @@ public final class PythonStep implements Step {
 
     /** The full version of the environment's interpreter when it is complete and of the wanted X.Y. */
     private static Optional<String> usable(StepContext ctx) {
-        if (Files.exists(incompleteMarker(ctx))) {
+        Optional<String> wanted = wanted(ctx);
+        if (wanted.isEmpty() || Files.exists(incompleteMarker(ctx))) {
             return Optional.empty();
         }
         Path python = PythonEnv.interpreter(ctx.workspace());
         return PythonEnv.version(python.toString(), ctx.host())
-                .filter(v -> PythonEnv.minor(v).equals(ctx.config().pythonVersion()));
+                .filter(v -> PythonEnv.minor(v).equals(wanted.get()));
+    }
+
+    /**
+     * The Python X.Y to build: the profile's, or (profile fusion) the checkout's README or portable script, else the
+     * stack table's row for its requirements file. Empty while that is not known.
+     */
+    public static Optional<String> wanted(StepContext ctx) {
+        InstallStack stack = InstallStack.resolve(ctx.config(), ctx.workspace().source());
+        return stack.python() == null ? Optional.empty() : Optional.of(stack.python().value());
+    }
+
+    private static String wantedOrFail(StepContext ctx) throws StepFailedException {
+        InstallStack stack = InstallStack.resolve(ctx.config(), ctx.workspace().source());
+        if (stack.python() == null) {
+            throw new StepFailedException(stack.problem() != null ? stack.problem() : "The Python version is read"
+                    + " from the checkout, and " + ctx.workspace().source() + " is not there: run the source step first.");
+        }
+        return stack.python().value();
     }
 
     @Override
     public String plan(StepContext ctx) {
-        String version = ctx.config().pythonVersion();
+        InstallStack stack = InstallStack.resolve(ctx.config(), ctx.workspace().source());
+        if (stack.python() == null) {
+            return "create the Python environment in " + ctx.workspace().env() + " for the Python the checkout names"
+                    + " (read once the source is there)";
+        }
+        String version = stack.python().value();
         Path env = ctx.workspace().env();
         if (isDone(ctx)) {
             return "reuse the Python " + version + " environment in " + env;
@@ -74,12 +99,13 @@ public final class PythonStep implements Step {
                 .map(m -> "with " + m.name() + " (" + m.describe() + ")")
                 .orElse("(no way to get Python " + version + " was found)");
         String aside = Files.exists(env) ? "move the unusable environment " + env + " aside, then " : "";
-        return aside + "create a Python " + version + " environment in " + env + " " + how;
+        return aside + "create a Python " + version + " environment in " + env + " " + how + "; Python "
+                + stack.python().text();
     }
 
     @Override
     public StepOutcome run(StepContext ctx) throws StepFailedException, Cancellation.CancelledException, IOException {
-        String version = ctx.config().pythonVersion();
+        String version = wantedOrFail(ctx);
         Path env = ctx.workspace().env();
         Path python = PythonEnv.interpreter(ctx.workspace());
         Optional<String> current = usable(ctx);
@@ -94,7 +120,7 @@ public final class PythonStep implements Step {
                         PythonLocator.notFoundSentence(version, ctx.config().envManager())));
         String warning;
         try (PythonEnv.Lease changing = PythonEnv.changing(ctx.workspace())) {
-            warning = moveAsideUnusable(ctx, env, python);
+            warning = moveAsideUnusable(ctx, env, python, version);
             ctx.log("Creating a Python " + version + " environment with " + manager.name() + ": "
                     + manager.describe());
             if (manager.relocatable()) {
@@ -113,7 +139,8 @@ public final class PythonStep implements Step {
         return warning == null ? StepOutcome.done(detail) : StepOutcome.warning(detail);
     }
 
-    private static String moveAsideUnusable(StepContext ctx, Path env, Path python) throws IOException {
+    private static String moveAsideUnusable(StepContext ctx, Path env, Path python, String version)
+            throws IOException {
         boolean incomplete = Files.exists(incompleteMarker(ctx));
         if (!Files.exists(env, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.deleteIfExists(incompleteMarker(ctx));
@@ -126,7 +153,7 @@ public final class PythonStep implements Step {
             why = "has no bin/python";
         } else {
             why = PythonEnv.version(python.toString(), ctx.host())
-                    .map(v -> "has Python " + v + " instead of " + ctx.config().pythonVersion())
+                    .map(v -> "has Python " + v + " instead of " + version)
                     .orElse("has a python that does not run");
         }
         Path moved = MoveAside.move(env, "broken");

@@ -1,0 +1,46 @@
+package org.visomaster.launcher.frontend.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.visomaster.launcher.engine.ProvisionService;
+import org.visomaster.launcher.infra.metrics.GpuFactsProbe;
+import org.visomaster.launcher.infra.util.Json;
+import org.visomaster.launcher.infra.workspace.ConfigLoader;
+import org.visomaster.launcher.steps.source.SourceState;
+import org.visomaster.launcher.steps.stack.InstallStack;
+
+/** The profile and the stack, each choice with where it came from: for `status` and `provision --dry-run`. */
+final class StackLines {
+    private StackLines() {
+    }
+
+    static List<String> lines(CliContext ctx, ProvisionService service) {
+        var config = service.config();
+        List<String> out = new ArrayList<>();
+        out.add("profile: " + config.profile() + " (" + ConfigLoader.profileSource(service.workspace(),
+                ctx.profileOption(), ctx.host().vars()) + "): " + config.repoUrl() + " at " + config.ref());
+        InstallStack stack = InstallStack.resolve(config, service.workspace().source());
+        out.addAll(stack.lines());
+        SourceState source = service.state().get(SourceState.SECTION, SourceState.class);
+        if (source != null && source.hostChoice() != null) {
+            out.add("chosen by this host: " + source.hostChoice());
+        }
+        if (source != null && SourceState.USER_PROVIDED.equals(source.mode())) {
+            out.add("source: the VisoMaster you provided, used as it is (never fetched or updated)");
+        }
+        out.add("host: " + GpuFactsProbe.probe(service.host()).summary());
+        return out;
+    }
+
+    static ObjectNode json(CliContext ctx, ProvisionService service) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        var config = service.config();
+        n.put("profile", config.profile());
+        n.put("profileSource", ConfigLoader.profileSource(service.workspace(), ctx.profileOption(),
+                ctx.host().vars()));
+        n.set("stack", Json.MAPPER.valueToTree(InstallStack.resolve(config, service.workspace().source())));
+        n.set("lines", Json.MAPPER.valueToTree(lines(ctx, service)));
+        return n;
+    }
+}

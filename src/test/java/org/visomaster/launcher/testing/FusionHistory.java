@@ -42,10 +42,15 @@ public final class FusionHistory implements AutoCloseable {
     public ObjectId v300;
     public ObjectId v341;
 
+    /** One pack for the whole history (loose objects would make a long history slow to write). */
+    private final ObjectInserter ins;
+
     private FusionHistory(Path dir, Git git) {
         this.dir = dir;
         this.git = git;
         this.repo = git.getRepository();
+        this.ins = ((org.eclipse.jgit.internal.storage.file.FileRepository) repo).getObjectDatabase()
+                .newPackInserter();
     }
 
     public static FusionHistory empty(Path dir) throws GitAPIException {
@@ -82,7 +87,7 @@ public final class FusionHistory implements AutoCloseable {
 
     /** Writes a commit with exactly these files (path → content) and these parents, one second after the last. */
     public ObjectId commit(List<ObjectId> parents, Map<String, String> files, String message) throws IOException {
-        try (ObjectInserter ins = repo.newObjectInserter()) {
+        {
             ObjectId tree = tree(ins, files);
             PersonIdent who = new PersonIdent("Fusion Dev", "dev@example.org", time++ * 1000, 0);
             CommitBuilder cb = new CommitBuilder();
@@ -91,9 +96,7 @@ public final class FusionHistory implements AutoCloseable {
             cb.setAuthor(who);
             cb.setCommitter(who);
             cb.setMessage(message + "\n");
-            ObjectId id = ins.insert(cb);
-            ins.flush();
-            return id;
+            return ins.insert(cb);
         }
     }
 
@@ -132,6 +135,7 @@ public final class FusionHistory implements AutoCloseable {
     }
 
     public void setBranch(String name, ObjectId id) throws IOException {
+        ins.flush();
         RefUpdate u = repo.updateRef(Constants.R_HEADS + name);
         u.setNewObjectId(id);
         u.setForceUpdate(true);
@@ -139,6 +143,7 @@ public final class FusionHistory implements AutoCloseable {
     }
 
     public void tag(String name, ObjectId id) throws IOException {
+        ins.flush();
         RefUpdate u = repo.updateRef(Constants.R_TAGS + name);
         u.setNewObjectId(id);
         u.update();
@@ -197,6 +202,7 @@ public final class FusionHistory implements AutoCloseable {
 
     @Override
     public void close() {
+        ins.close();
         git.close();
     }
 }

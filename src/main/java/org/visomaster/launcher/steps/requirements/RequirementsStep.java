@@ -146,6 +146,11 @@ public final class RequirementsStep implements Step {
         Path source = sourceFile(ctx);
         VariantChoice choice = choice(ctx);
         String installer = ctx.host().which("uv").isPresent() ? "uv pip" : "pip";
+        if (!Files.isRegularFile(ctx.workspace().userRequirements()) && stack(ctx).requirementsFile() == null) {
+            return "install the requirements file the checkout holds (known once the source is there) with "
+                    + installer + " into " + PythonEnv.interpreter(ctx.workspace())
+                    + (stack(ctx).problem() == null ? "" : System.lineSeparator() + "      " + stack(ctx).problem());
+        }
         List<PinOverride> overrides = overrides(ctx, choice);
         String indent = System.lineSeparator() + "      ";
         StringBuilder b = new StringBuilder("derive " + derivedFile(ctx) + " from " + source + " ("

@@ -43,24 +43,29 @@ record HostChoice(ResolvedRef target, String sentence, GpuFacts facts) {
             return new HostChoice(ref, null, facts);
         }
         if (pick.chosen() == null) {
-            throw new StepFailedException("No version of " + ctx.config().repoUrl() + " (branch " + ref.name()
-                    + ") runs on " + host + ": " + tipVersion + " needs " + tipEntry.describe() + " (" + pick.tipFit().why()
-                    + "), and no older version in its history has a stack this host runs. Use the upstream profile"
-                    + " (--profile upstream or VISO_PROFILE=upstream): VisoMaster 0.1.6 with CUDA 12.4 wheels for"
-                    + " sm_50…sm_90 on driver 525 or newer, or CUDA 12.8 wheels for Turing to Blackwell on driver 570"
-                    + " or newer.", List.of());
+            String older = pick.olderText();
+            throw new StepFailedException("No version of VisoMaster on branch " + ref.name() + " of "
+                    + ctx.config().repoUrl() + " runs on " + host + ": " + tipVersion + " needs " + tipEntry.describe()
+                    + " and " + pick.tipFit().why() + (older.isEmpty() ? "" : "; older versions: " + older)
+                    + ". Use the upstream profile (--profile upstream or VISO_PROFILE=upstream): VisoMaster 0.1.6 with"
+                    + " CUDA 12.4 wheels for sm_50…sm_90 on driver 525 or newer, or CUDA 12.8 wheels for Turing to"
+                    + " Blackwell on driver 570 or newer.", List.of());
         }
         String chosenVersion = pick.stack().version().value();
-        String sentence = host + " cannot run VisoMaster " + tipVersion + ", the newest on " + ref.name() + ": it needs "
-                + tipEntry.describe() + " (" + pick.tipFit().why() + "). Installed " + chosenVersion + " ("
-                + pick.chosen().abbreviate(7).name() + "), the newest version whose stack runs here: "
-                + pick.stack().entry().describe() + ".";
+        String sentence = cap(host) + " cannot run VisoMaster " + tipVersion + ", the newest on " + ref.name() + ": "
+                + pick.tipFit().why() + ". Installed " + chosenVersion + " (" + pick.chosen().abbreviate(7).name()
+                + ") instead, the newest version whose stack runs here (" + pick.stack().entry().describe() + "); "
+                + tipVersion + " needs " + tipEntry.describe() + ".";
         ctx.warn(sentence);
         return new HostChoice(new ResolvedRef(ResolvedRef.Kind.COMMIT, pick.chosen().name(), pick.chosen().copy()),
                 sentence, facts);
     }
 
-    /** "driver 575.57.08 with NVIDIA GeForce RTX 5090 (sm_120)" */
+    private static String cap(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** "this host (driver 575.57.08 (CUDA 12.9), NVIDIA GeForce RTX 5090 sm_120)" */
     static String hostText(GpuFacts facts) {
         if (!facts.hasGpu()) {
             return "this host (no GPU visible)";

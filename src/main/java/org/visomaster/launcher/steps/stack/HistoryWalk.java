@@ -38,9 +38,20 @@ public final class HistoryWalk {
      * @param stack     the chosen commit's stack (null with {@code chosen})
      * @param examined  how many commits the walk looked at (for the log and the benchmark)
      * @param stackChanges how many commits behind a stack change it read
+     * @param rejected  the newest commit of each older known stack that does not run here either, newest first
      */
     public record Pick(RevCommit tip, CheckoutStack tipStack, HostFit tipFit, RevCommit chosen, CheckoutStack stack,
-                       int examined, int stackChanges) {
+                       int examined, int stackChanges, List<CheckoutStack> rejected) {
+        public Pick {
+            rejected = List.copyOf(rejected);
+        }
+
+        /** Older known stacks that do not run here either: "2.1.2 needs CUDA 12.9 (driver ≥ 575, …)". */
+        public String olderText() {
+            return String.join("; ", rejected.stream().map(s -> s.version().value() + " needs "
+                    + s.entry().describe()).toList());
+        }
+
         public boolean tipRuns() {
             return chosen != null && chosen.equals(tip);
         }
@@ -55,11 +66,11 @@ public final class HistoryWalk {
             RevCommit tip = walk.parseCommit(tipId);
             CheckoutStack tipStack = read(repo, tip, table, versions);
             if (!tipStack.known()) {
-                return new Pick(tip, tipStack, null, null, null, 1, 0);
+                return new Pick(tip, tipStack, null, null, null, 1, 0, List.of());
             }
             HostFit tipFit = HostFit.check(tipStack.entry(), facts);
             if (tipFit.fits()) {
-                return new Pick(tip, tipStack, tipFit, tip, tipStack, 1, 0);
+                return new Pick(tip, tipStack, tipFit, tip, tipStack, 1, 0, List.of());
             }
             RequirementsChanged filter = new RequirementsChanged(repo);
             walk.sort(RevSort.COMMIT_TIME_DESC);
@@ -70,6 +81,8 @@ public final class HistoryWalk {
             long floor = Long.MIN_VALUE;
             Set<ObjectId> seen = new HashSet<>();
             int changes = 0;
+            Map<String, RevCommit> rejected = new java.util.LinkedHashMap<>();
+            Map<String, CheckoutStack> rejectedStacks = new HashMap<>();
             for (RevCommit changed : walk) {
                 long time = changed.getCommitTime();
                 if (time < floor || best != null && time <= best.getCommitTime()) {
@@ -87,10 +100,15 @@ public final class HistoryWalk {
                     } else if (HostFit.check(stack.entry(), facts).fits()) {
                         best = before;
                         bestStack = stack;
+                    } else if (!stack.key().equals(tipStack.key()) && (rejected.get(stack.key()) == null
+                            || rejected.get(stack.key()).getCommitTime() < before.getCommitTime())) {
+                        rejected.put(stack.key(), before);
+                        rejectedStacks.put(stack.key(), stack);
                     }
                 }
             }
-            return new Pick(tip, tipStack, tipFit, best, bestStack, filter.examined, changes);
+            return new Pick(tip, tipStack, tipFit, best, bestStack, filter.examined, changes,
+                    rejected.keySet().stream().map(rejectedStacks::get).toList());
         }
     }
 

@@ -133,6 +133,31 @@ class LauncherWindowTest {
     }
 
     @Test
+    void theHeaderNamesTheVersionItsStackAndPythonAndTheTooltipWhereEachCameFrom() throws Exception {
+        Workspace ws = new Workspace(tmp.resolve("ws"));
+        for (var f : org.visomaster.launcher.testing.FusionHistory.cu13("3.4.1").entrySet()) {
+            Path p = ws.source().resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+        }
+        HostEnvironment host = FakeNvidiaSmi.host(tmp.resolve("smi"), FakeNvidiaSmi.NORMAL);
+        harness = WindowHarness.open(services(ws, ConfigLoader.load(ws, null, java.util.Map.of()), host,
+                List.of(FixtureSteps.writer("requirements", "Python packages", "req.txt", 10))));
+        await("the header's stack", 30, () -> {
+            try {
+                return text("#header-stack").contains("3.4.1");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals("VisoMaster (fusion) version 3.4.1 · requirements_cu13.txt (CUDA 13.0) · Python 3.12",
+                text("#header-stack"));
+        String tip = fx(() -> this.<javafx.scene.control.Label>node("#header-stack").getTooltip().getText());
+        assertTrue(tip.contains("Python: 3.12 (README.md: uv venv --python 3.12)"), tip);
+        assertTrue(tip.contains("app version: 3.4.1 (version.json)"), tip);
+    }
+
+    @Test
     void droppedFilesGoThroughTheImportAndShowWhereTheyWent() throws Exception {
         Workspace ws = new Workspace(tmp.resolve("ws"));
         HostEnvironment host = FakeNvidiaSmi.host(tmp.resolve("smi"), FakeNvidiaSmi.NORMAL);

@@ -34,6 +34,10 @@ public final class ProvisionCommand extends WorkspaceCommand {
     @Option(names = "--repair", description = "re-hash every model, install the Python packages again and run whatever is not done")
     boolean repair;
 
+    @Option(names = "--update", description = "fetch and install the newest version this host runs (profile fusion;"
+            + " the same as --from source)")
+    boolean update;
+
     @Option(names = "--dry-run", description = "print the graph and what each step would do; change nothing")
     boolean dryRun;
 
@@ -42,6 +46,10 @@ public final class ProvisionCommand extends WorkspaceCommand {
 
     @Override
     protected void validate() {
+        if (update && (from != null || !only.isEmpty())) {
+            throw new ParameterException(spec.commandLine(), "--update runs the source step and what comes after it;"
+                    + " give it without --from or --only");
+        }
         if (from != null && !only.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--from and --only cannot be used together: --only runs"
                     + " just the steps it names, --from a step and what comes after it; give one of them");
@@ -51,7 +59,8 @@ public final class ProvisionCommand extends WorkspaceCommand {
     @Override
     protected int run(CliContext ctx) throws Exception {
         ProvisionService service = ctx.provision();
-        RunOptions options = new RunOptions(from, new LinkedHashSet<>(only), dryRun, repair);
+        RunOptions options = new RunOptions(update ? org.visomaster.launcher.steps.source.SourceStep.ID : from,
+                new LinkedHashSet<>(only), dryRun, repair);
         if (dryRun && !ctx.json()) {
             ctx.out().println("What would be installed, and where each choice comes from:");
             StackLines.lines(ctx, service).forEach(l -> ctx.out().println("  " + l));

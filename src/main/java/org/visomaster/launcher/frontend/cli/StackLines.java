@@ -7,7 +7,9 @@ import org.visomaster.launcher.engine.ProvisionService;
 import org.visomaster.launcher.infra.metrics.GpuFactsProbe;
 import org.visomaster.launcher.infra.util.Json;
 import org.visomaster.launcher.infra.workspace.ConfigLoader;
+import java.time.Clock;
 import org.visomaster.launcher.steps.source.SourceState;
+import org.visomaster.launcher.steps.source.UpdateCheck;
 import org.visomaster.launcher.steps.stack.InstallStack;
 
 /** The profile and the stack, each choice with where it came from: for `status` and `provision --dry-run`. */
@@ -30,7 +32,14 @@ final class StackLines {
             out.add("source: the VisoMaster you provided, used as it is (never fetched or updated)");
         }
         out.add("host: " + GpuFactsProbe.probe(service.host()).summary());
+        out.add("updates: " + updates(service).sentence());
         return out;
+    }
+
+    /** At most one fetch per 30 minutes (the answer is kept in .launcher/updates.json). */
+    static UpdateCheck.UpdateState updates(ProvisionService service) {
+        return UpdateCheck.check(service.workspace(), service.config(), service.host(), service.state(),
+                UpdateCheck.EVERY, Clock.systemUTC());
     }
 
     static ObjectNode json(CliContext ctx, ProvisionService service) {
@@ -41,6 +50,7 @@ final class StackLines {
                 ctx.host().vars()));
         n.set("stack", Json.MAPPER.valueToTree(InstallStack.resolve(config, service.workspace().source())));
         n.set("lines", Json.MAPPER.valueToTree(lines(ctx, service)));
+        n.set("updates", Json.MAPPER.valueToTree(updates(service)));
         return n;
     }
 }

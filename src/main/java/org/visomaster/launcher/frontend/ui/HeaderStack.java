@@ -2,11 +2,16 @@ package org.visomaster.launcher.frontend.ui;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Clock;
 import org.visomaster.launcher.steps.source.SourceState;
+import org.visomaster.launcher.steps.source.UpdateCheck;
 import org.visomaster.launcher.steps.stack.InstallStack;
 
-/** The window header's line about what is installed, and its tooltip naming each choice and its source. */
-record HeaderStack(String text, String details) {
+/**
+ * The window header's line about what is installed, its tooltip naming each choice and its source, and the newer
+ * version this host runs ({@code update}; null when there is none).
+ */
+record HeaderStack(String text, String details, String update) {
     static HeaderStack of(GuiServices services) {
         InstallStack stack = InstallStack.resolve(services.config(), services.workspace().source());
         List<String> details = new ArrayList<>();
@@ -22,7 +27,11 @@ record HeaderStack(String text, String details) {
         if (source != null && SourceState.USER_PROVIDED.equals(source.mode())) {
             chosen = " · your own copy, used as it is";
         }
-        return new HeaderStack("VisoMaster (" + services.config().profile() + ") " + stack.headline() + chosen,
-                String.join("\n", details));
+        UpdateCheck.UpdateState updates = UpdateCheck.check(services.workspace(), services.config(),
+                services.host(), services.provision().state(), UpdateCheck.EVERY, Clock.systemUTC());
+        details.add(updates.sentence());
+        String offline = updates.offline() ? " · offline" : "";
+        return new HeaderStack("VisoMaster (" + services.config().profile() + ") " + stack.headline() + chosen + offline,
+                String.join("\n", details), updates.available() ? updates.newest() : null);
     }
 }

@@ -63,6 +63,7 @@ public final class LauncherWindow {
     };
     private boolean closing;
     private final Label stackLabel = new Label();
+    private final javafx.scene.control.Button updateButton = new javafx.scene.control.Button();
     private final java.util.concurrent.atomic.AtomicBoolean engineClosed =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -113,7 +114,12 @@ public final class LauncherWindow {
         stackLabel.getStyleClass().add("app-subtitle");
         refreshStack();
         setup.summaryProperty().addListener((o, was, now) -> refreshStack());
-        HBox header = new HBox(16, title, ws, stackLabel, spacer, summary);
+        updateButton.setId("header-update");
+        updateButton.setVisible(false);
+        updateButton.setManaged(false);
+        updateButton.setOnAction(e -> setup.start(org.visomaster.launcher.engine.RunOptions.from(
+                org.visomaster.launcher.steps.source.SourceStep.ID)));
+        HBox header = new HBox(16, title, ws, stackLabel, updateButton, spacer, summary);
         header.setAlignment(Pos.BASELINE_LEFT);
         header.getStyleClass().add("app-header");
         return header;
@@ -127,6 +133,9 @@ public final class LauncherWindow {
         ui.executor().run(() -> HeaderStack.of(services), h -> {
             stackLabel.setText(h.text());
             stackLabel.setTooltip(new javafx.scene.control.Tooltip(h.details()));
+            updateButton.setText(h.update() == null ? "" : "Update to " + h.update());
+            updateButton.setVisible(h.update() != null);
+            updateButton.setManaged(h.update() != null);
         }, e -> stackLabel.setText("profile " + services.config().profile()));
     }
 

@@ -127,6 +127,24 @@ class FusionStackCliTest {
         assertTrue(r[1].out().contains("Use the upstream profile"), r[1].out());
     }
 
+    /** Part 4: status names a newer version this host runs; --update runs the source step again. */
+    @Test
+    void statusShowsTheNewerVersionThisHostRunsAndUpdatePlansTheSourceStep() throws Exception {
+        System.out.println("==== updates on sm_90 / driver 580 ====");
+        try (FusionHistory h = FusionHistory.fusionLike(tmp.resolve("fusion-up.git"))) {
+            Path ws = tmp.resolve("ws-up");
+            HostEnvironment host = host(SM90_580, h.url());
+            assertEquals(0, run(ws, host, "provision", "--only", "source").code());
+            h.setBranch("main", h.commit(List.of(h.v341), FusionHistory.cu13("3.4.2"), "bump 3.4.2"));
+            Run status = run(ws, host, "status");
+            assertTrue(status.out().contains("updates: Update available: 3.4.2 ("), status.out());
+            Run plan = run(ws, host, "provision", "--update", "--dry-run");
+            assertTrue(plan.out().contains("[source]       skipped: would run: fetch"), plan.out());
+            Run both = run(ws, host, "provision", "--update", "--only", "source");
+            assertEquals(2, both.code(), both.out());
+        }
+    }
+
     /** Part 5: an upstream VisoMaster you put in the workspace, offline: recognised, recorded, never fetched. */
     @Test
     void aVisoMasterYouProvideIsUsedOfflineAndPreflightDoesNotBlockIt() throws Exception {

@@ -11,6 +11,10 @@ import org.visomaster.launcher.engine.RunOptions;
 import org.visomaster.launcher.engine.RunResult;
 import org.visomaster.launcher.engine.StepId;
 import org.visomaster.launcher.engine.WorkspaceLock;
+import org.visomaster.launcher.infra.metrics.GpuFactsProbe;
+import org.visomaster.launcher.steps.source.GoodVersions;
+import org.visomaster.launcher.steps.source.SourceStep;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,6 +42,10 @@ public final class ProvisionCommand extends WorkspaceCommand {
             + " the same as --from source)")
     boolean update;
 
+    @Option(names = "--rollback", description = "go back to the last version that passed the self-test on this GPU"
+            + " (profile fusion; from the clone and the package cache, without fetching)")
+    boolean rollback;
+
     @Option(names = "--dry-run", description = "print the graph and what each step would do; change nothing")
     boolean dryRun;
 
@@ -46,9 +54,12 @@ public final class ProvisionCommand extends WorkspaceCommand {
 
     @Override
     protected void validate() {
-        if (update && (from != null || !only.isEmpty())) {
-            throw new ParameterException(spec.commandLine(), "--update runs the source step and what comes after it;"
-                    + " give it without --from or --only");
+        if (update && rollback) {
+            throw new ParameterException(spec.commandLine(), "--update and --rollback go opposite ways; give one");
+        }
+        if ((update || rollback) && (from != null || !only.isEmpty())) {
+            throw new ParameterException(spec.commandLine(), (update ? "--update" : "--rollback")
+                    + " runs the source step and what comes after it; give it without --from or --only");
         }
         if (from != null && !only.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--from and --only cannot be used together: --only runs"
@@ -59,7 +70,25 @@ public final class ProvisionCommand extends WorkspaceCommand {
     @Override
     protected int run(CliContext ctx) throws Exception {
         ProvisionService service = ctx.provision();
-        RunOptions options = new RunOptions(update ? org.visomaster.launcher.steps.source.SourceStep.ID : from,
+        if (update && !dryRun) {
+            GoodVersions.unpin(service.state());
+        }
+        if (rollback) {
+            String gpu = GpuFactsProbe.probe(service.host()).identity();
+            Optional<GoodVersions.Good> target = GoodVersions.rollbackTarget(service.state(), gpu);
+            if (target.isEmpty()) {
+                ctx.err().println("No earlier version passed the self-test on this GPU (" + GpuFactsProbe.probe(
+                        service.host()).summary() + "), so there is nothing to roll back to; nothing was changed.");
+                return ExitCodes.FAILED;
+            }
+            ctx.out().println((dryRun ? "Would roll back to " : "Rolling back to ") + target.get().version() + " ("
+                    + target.get().commit().substring(0, 7) + "), which passed the self-test on this GPU at "
+                    + target.get().passedAt() + ".");
+            if (!dryRun) {
+                GoodVersions.pin(service.state(), target.get());
+            }
+        }
+        RunOptions options = new RunOptions(update || rollback ? SourceStep.ID : from,
                 new LinkedHashSet<>(only), dryRun, repair);
         if (dryRun && !ctx.json()) {
             ctx.out().println("What would be installed, and where each choice comes from:");

@@ -8,6 +8,7 @@ import org.visomaster.launcher.infra.metrics.GpuFactsProbe;
 import org.visomaster.launcher.infra.util.Json;
 import org.visomaster.launcher.infra.workspace.ConfigLoader;
 import java.time.Clock;
+import org.visomaster.launcher.steps.source.GoodVersions;
 import org.visomaster.launcher.steps.source.SourceState;
 import org.visomaster.launcher.steps.source.UpdateCheck;
 import org.visomaster.launcher.steps.stack.InstallStack;
@@ -32,6 +33,17 @@ final class StackLines {
             out.add("source: the VisoMaster you provided, used as it is (never fetched or updated)");
         }
         out.add("host: " + GpuFactsProbe.probe(service.host()).summary());
+        GoodVersions.State versions = GoodVersions.read(service.state());
+        if (versions.pinned() != null) {
+            out.add("rolled back: held at " + versions.pinned().version() + " (" + versions.pinned().commit()
+                    .substring(0, 7) + ") by provision --rollback; provision --update returns to the newest");
+        }
+        String gpu = GpuFactsProbe.probe(service.host()).identity();
+        List<String> passed = versions.passed().stream().filter(g -> g.gpu().equals(gpu))
+                .map(g -> g.version() + " (" + g.commit().substring(0, 7) + ")").toList();
+        if (!passed.isEmpty()) {
+            out.add("passed the self-test on this GPU: " + String.join(", ", passed));
+        }
         out.add("updates: " + updates(service).sentence());
         return out;
     }

@@ -21,6 +21,29 @@ import org.visomaster.launcher.steps.stack.StackTable;
  * @param facts    the host it was chosen for (null when nothing was chosen)
  */
 record HostChoice(ResolvedRef target, String sentence, GpuFacts facts) {
+    /**
+     * A rollback's pin (see {@link GoodVersions}): the pinned commit, checked out without a fetch, when the clone has
+     * it and the ref is a branch the host chooses on.
+     */
+    static java.util.Optional<HostChoice> pinned(StepContext ctx, Repository repo) throws IOException {
+        GoodVersions.Good pin = GoodVersions.read(ctx.state()).pinned();
+        if (pin == null || !InstallStack.fromCheckout(ctx.config())) {
+            return java.util.Optional.empty();
+        }
+        org.eclipse.jgit.lib.ObjectId commit = repo.resolve(pin.commit() + "^{commit}");
+        if (commit == null) {
+            ctx.warn("The rollback's commit " + pin.commit() + " is no longer in the clone; following "
+                    + ctx.config().ref() + " again.");
+            return java.util.Optional.empty();
+        }
+        String sentence = "Rolled back to " + pin.version() + " (" + commit.abbreviate(7).name() + "), the last version"
+                + " that passed the self-test on this GPU, without fetching; `visomaster-launcher provision --update`"
+                + " returns to the newest version this host runs.";
+        ctx.info(sentence);
+        return java.util.Optional.of(new HostChoice(new ResolvedRef(ResolvedRef.Kind.COMMIT, commit.name(), commit),
+                sentence, GpuFactsProbe.probe(ctx.host())));
+    }
+
     static HostChoice decide(StepContext ctx, Repository repo, ResolvedRef ref) throws StepFailedException, IOException {
         if (ref.kind() != ResolvedRef.Kind.BRANCH || !InstallStack.fromCheckout(ctx.config())) {
             return new HostChoice(ref, null, null);

@@ -3,6 +3,7 @@ package org.visomaster.launcher.steps.source;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.api.CreateBranchCommand.SetupUpstreamMode;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand.FastForwardMode;
@@ -40,9 +41,13 @@ final class UpdateOperation {
     static Result update(StepContext ctx, Git git, Path dir)
             throws StepFailedException, Cancellation.CancelledException, IOException {
         String url = ctx.config().repoUrl();
-        GitOps.fetch(git, ctx, url);
         Repository repo = git.getRepository();
-        HostChoice choice = HostChoice.decide(ctx, repo, GitOps.resolveOrFail(git, ctx.config().ref(), url));
+        Optional<HostChoice> pinned = HostChoice.pinned(ctx, repo);
+        if (pinned.isEmpty()) {
+            GitOps.fetch(git, ctx, url);
+        }
+        HostChoice choice = pinned.isPresent() ? pinned.get()
+                : HostChoice.decide(ctx, repo, GitOps.resolveOrFail(git, ctx.config().ref(), url));
         ResolvedRef target = choice.target();
         ObjectId head = repo.resolve(Constants.HEAD);
         try {

@@ -142,6 +142,9 @@ class FusionStackCliTest {
             assertTrue(plan.out().contains("[source]       skipped: would run: fetch"), plan.out());
             Run both = run(ws, host, "provision", "--update", "--only", "source");
             assertEquals(2, both.code(), both.out());
+            Run none = run(ws, host, "provision", "--rollback");
+            assertEquals(1, none.code(), none.out());
+            assertTrue(none.out().contains("No earlier version passed the self-test on this GPU"), none.out());
         }
     }
 

@@ -115,6 +115,13 @@ public final class PythonStep implements Step {
             ctx.state().put(PythonState.SECTION, new PythonState(manager, python.toString(), current.get()));
             return StepOutcome.done("reusing Python " + current.get() + " in " + env);
         }
+        try (PythonEnv.Lease changing = PythonEnv.changing(ctx.workspace())) {
+            if (KeptEnv.restore(ctx, version)) {
+                String restored = PythonEnv.version(python.toString(), ctx.host()).orElse(version);
+                ctx.state().put(PythonState.SECTION, new PythonState("kept", python.toString(), restored));
+                return StepOutcome.done("restored the kept Python " + restored + " environment in " + env);
+            }
+        }
         EnvManager manager = PythonLocator.choose(ctx.host(), version, ctx.config().envManager())
                 .orElseThrow(() -> new StepFailedException(
                         PythonLocator.notFoundSentence(version, ctx.config().envManager())));
@@ -152,9 +159,13 @@ public final class PythonStep implements Step {
         } else if (!Files.exists(python)) {
             why = "has no bin/python";
         } else {
-            why = PythonEnv.version(python.toString(), ctx.host())
-                    .map(v -> "has Python " + v + " instead of " + version)
-                    .orElse("has a python that does not run");
+            Optional<String> has = PythonEnv.version(python.toString(), ctx.host());
+            if (has.isPresent()) {
+                Files.deleteIfExists(incompleteMarker(ctx));
+                KeptEnv.keep(ctx, env, has.get());
+                return null;
+            }
+            why = "has a python that does not run";
         }
         Path moved = MoveAside.move(env, "broken");
         Files.deleteIfExists(incompleteMarker(ctx));

@@ -3,15 +3,18 @@ package org.visomaster.launcher.frontend.ui;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Clock;
+import org.visomaster.launcher.infra.metrics.GpuFactsProbe;
+import org.visomaster.launcher.steps.source.GoodVersions;
 import org.visomaster.launcher.steps.source.SourceState;
 import org.visomaster.launcher.steps.source.UpdateCheck;
 import org.visomaster.launcher.steps.stack.InstallStack;
 
 /**
  * The window header's line about what is installed, its tooltip naming each choice and its source, and the newer
- * version this host runs ({@code update}; null when there is none).
+ * version this host runs ({@code update}; null when there is none), and the last version that passed the self-test
+ * on this GPU other than the installed one ({@code rollback}; null when there is none).
  */
-record HeaderStack(String text, String details, String update) {
+record HeaderStack(String text, String details, String update, GoodVersions.Good rollback) {
     static HeaderStack of(GuiServices services) {
         InstallStack stack = InstallStack.resolve(services.config(), services.workspace().source());
         List<String> details = new ArrayList<>();
@@ -32,6 +35,8 @@ record HeaderStack(String text, String details, String update) {
         details.add(updates.sentence());
         String offline = updates.offline() ? " · offline" : "";
         return new HeaderStack("VisoMaster (" + services.config().profile() + ") " + stack.headline() + chosen + offline,
-                String.join("\n", details), updates.available() ? updates.newest() : null);
+                String.join("\n", details), updates.available() ? updates.newest() : null,
+                GoodVersions.rollbackTarget(services.provision().state(),
+                        GpuFactsProbe.probe(services.host()).identity()).orElse(null));
     }
 }

@@ -64,6 +64,8 @@ public final class LauncherWindow {
     private boolean closing;
     private final Label stackLabel = new Label();
     private final javafx.scene.control.Button updateButton = new javafx.scene.control.Button();
+    private final javafx.scene.control.Button rollbackButton = new javafx.scene.control.Button();
+    private org.visomaster.launcher.steps.source.GoodVersions.Good rollbackTo;
     private final java.util.concurrent.atomic.AtomicBoolean engineClosed =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -117,9 +119,22 @@ public final class LauncherWindow {
         updateButton.setId("header-update");
         updateButton.setVisible(false);
         updateButton.setManaged(false);
-        updateButton.setOnAction(e -> setup.start(org.visomaster.launcher.engine.RunOptions.from(
-                org.visomaster.launcher.steps.source.SourceStep.ID)));
-        HBox header = new HBox(16, title, ws, stackLabel, updateButton, spacer, summary);
+        updateButton.setOnAction(e -> {
+            org.visomaster.launcher.steps.source.GoodVersions.unpin(services.provision().state());
+            setup.start(org.visomaster.launcher.engine.RunOptions.from(
+                    org.visomaster.launcher.steps.source.SourceStep.ID));
+        });
+        rollbackButton.setId("header-rollback");
+        rollbackButton.setVisible(false);
+        rollbackButton.setManaged(false);
+        rollbackButton.setOnAction(e -> {
+            if (rollbackTo != null) {
+                org.visomaster.launcher.steps.source.GoodVersions.pin(services.provision().state(), rollbackTo);
+                setup.start(org.visomaster.launcher.engine.RunOptions.from(
+                        org.visomaster.launcher.steps.source.SourceStep.ID));
+            }
+        });
+        HBox header = new HBox(16, title, ws, stackLabel, updateButton, rollbackButton, spacer, summary);
         header.setAlignment(Pos.BASELINE_LEFT);
         header.getStyleClass().add("app-header");
         return header;
@@ -136,6 +151,10 @@ public final class LauncherWindow {
             updateButton.setText(h.update() == null ? "" : "Update to " + h.update());
             updateButton.setVisible(h.update() != null);
             updateButton.setManaged(h.update() != null);
+            rollbackTo = h.rollback();
+            rollbackButton.setText(rollbackTo == null ? "" : "Roll back to " + rollbackTo.version());
+            rollbackButton.setVisible(rollbackTo != null);
+            rollbackButton.setManaged(rollbackTo != null);
         }, e -> stackLabel.setText("profile " + services.config().profile()));
     }
 

@@ -46,9 +46,7 @@ final class KeptEnv {
      */
     static boolean restore(StepContext ctx, String wanted) throws IOException {
         Path kept = path(ctx, wanted);
-        Path python = kept.resolve("bin/python");
-        if (!Files.isDirectory(kept) || PythonEnv.version(python.toString(), ctx.host())
-                .map(v -> !PythonEnv.minor(v).equals(wanted)).orElse(true)) {
+        if (!Files.isDirectory(kept) || !restorable(ctx, wanted)) {
             return false;
         }
         Path env = ctx.workspace().env();
@@ -65,6 +63,39 @@ final class KeptEnv {
         ctx.info("The kept Python " + wanted + " environment is in place again as " + env + "; no new environment"
                 + " was built.");
         return true;
+    }
+
+    /** True when a kept environment of Python {@code wanted} runs. */
+    static boolean restorable(StepContext ctx, String wanted) {
+        Path python = path(ctx, wanted).resolve("bin/python");
+        return PythonEnv.version(python.toString(), ctx.host()).map(v -> PythonEnv.minor(v).equals(wanted))
+                .orElse(false);
+    }
+
+    static int count(StepContext ctx) throws IOException {
+        return kept(ctx).size();
+    }
+
+    /** The bytes of the kept environments (removed when the current one is kept in their place). */
+    static long keptBytes(StepContext ctx) throws IOException {
+        long total = 0;
+        for (Path k : kept(ctx)) {
+            try (Stream<Path> files = Files.walk(k)) {
+                total += files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .mapToLong(f -> f.toFile().length()).sum();
+            }
+        }
+        return total;
+    }
+
+    private static List<Path> kept(StepContext ctx) throws IOException {
+        Path envs = ctx.workspace().envs();
+        if (!Files.isDirectory(envs)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(envs)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList();
+        }
     }
 
     /** Removes every kept environment but {@code except}: with the current one, at most two exist. */

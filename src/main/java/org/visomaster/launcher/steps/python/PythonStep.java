@@ -74,6 +74,28 @@ public final class PythonStep implements Step {
         return stack.python() == null ? Optional.empty() : Optional.of(stack.python().value());
     }
 
+    /**
+     * For the disk check: whether the python step will build a new environment (not when the current one or a kept
+     * one serves; a kept one comes back with its packages), the bytes it frees (the older kept environments it removes when it keeps the current one), and
+     * how many environments are on disk now (at most two).
+     */
+    public record EnvSpace(boolean newEnvironment, boolean restoresKept, long freedBytes, int environments) {
+    }
+
+    public static EnvSpace envSpace(StepContext ctx) throws IOException {
+        int count = KeptEnv.count(ctx) + (Files.isDirectory(ctx.workspace().env()) ? 1 : 0);
+        Optional<String> wanted = wanted(ctx);
+        if (wanted.isPresent() && usable(ctx).isPresent()) {
+            return new EnvSpace(false, false, 0, count);
+        }
+        if (wanted.isPresent() && KeptEnv.restorable(ctx, wanted.get())) {
+            return new EnvSpace(false, true, 0, count);
+        }
+        boolean keepsCurrent = Files.isDirectory(ctx.workspace().env()) && PythonEnv.version(
+                PythonEnv.interpreter(ctx.workspace()).toString(), ctx.host()).isPresent();
+        return new EnvSpace(true, false, keepsCurrent ? KeptEnv.keptBytes(ctx) : 0, count);
+    }
+
     private static String wantedOrFail(StepContext ctx) throws StepFailedException {
         InstallStack stack = InstallStack.resolve(ctx.config(), ctx.workspace().source());
         if (stack.python() == null) {

@@ -66,6 +66,8 @@ public final class LauncherWindow {
     private final javafx.scene.control.Button updateButton = new javafx.scene.control.Button();
     private final javafx.scene.control.Button rollbackButton = new javafx.scene.control.Button();
     private org.visomaster.launcher.steps.source.GoodVersions.Good rollbackTo;
+    private final javafx.animation.Timeline updateTimer = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+            javafx.util.Duration.minutes(30), e -> refreshStack()));
     private final java.util.concurrent.atomic.AtomicBoolean engineClosed =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -116,6 +118,9 @@ public final class LauncherWindow {
         stackLabel.getStyleClass().add("app-subtitle");
         refreshStack();
         setup.summaryProperty().addListener((o, was, now) -> refreshStack());
+        // the update check fetches at most every 30 minutes whoever asks; this asks that often
+        updateTimer.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        updateTimer.play();
         updateButton.setId("header-update");
         updateButton.setVisible(false);
         updateButton.setManaged(false);
@@ -281,6 +286,7 @@ public final class LauncherWindow {
             return;
         }
         closing = true;
+        updateTimer.stop();
         stage.hide();
         ui.executor().run(() -> {
             closeEngine();

@@ -71,6 +71,11 @@ public final class CliContext {
         return facts;
     }
 
+    /** The --profile option as given (null when absent). */
+    public String profileOption() {
+        return profile;
+    }
+
     public HostEnvironment host() {
         return host;
     }

@@ -65,8 +65,9 @@ public final class DoctorCommand extends WorkspaceCommand {
         try {
             config = ctx.config();
             service = ctx.provision();
+            var stack = org.visomaster.launcher.steps.stack.InstallStack.resolve(config, ws.source());
             checks.add(new Check("Config", Level.OK, "profile " + config.profile() + ": " + config.repoUrl() + " @ "
-                    + config.ref() + ", Python " + config.pythonVersion()));
+                    + config.ref() + ", " + stack.headline()));
         } catch (ConfigException e) {
             checks.add(new Check("Config", Level.PROBLEM, e.getMessage()));
         }
@@ -173,10 +174,16 @@ public final class DoctorCommand extends WorkspaceCommand {
             out.add(new Check("Python", Level.WARNING, "no working environment at " + ws.env()
                     + " yet; provision builds it."));
         }
-        Optional<String> base = PythonLocator.findBase(host, config.pythonVersion(), config.envManager());
-        out.add(base.isPresent() ? new Check("Python", Level.OK, "Python " + config.pythonVersion() + " via "
+        var wanted = org.visomaster.launcher.steps.stack.InstallStack.resolve(config, ws.source()).python();
+        if (wanted == null) {
+            out.add(new Check("Python", Level.OK, "the Python version is read from the checkout once it is there"));
+            return;
+        }
+        String version = wanted.value();
+        Optional<String> base = PythonLocator.findBase(host, version, config.envManager());
+        out.add(base.isPresent() ? new Check("Python", Level.OK, "Python " + version + " via "
                 + base.get()) : new Check("Python", envVersion.isPresent() ? Level.WARNING : Level.PROBLEM,
-                PythonLocator.notFoundSentence(config.pythonVersion(), config.envManager())));
+                PythonLocator.notFoundSentence(version, config.envManager())));
     }
 
     private static void toolChecks(HostEnvironment host, List<Check> out) {

@@ -46,7 +46,8 @@ public final class LauncherCommand implements Callable<Integer> {
 
     @Option(names = "--profile", paramLabel = "NAME", scope = ScopeType.INHERIT, converter = ProfileNames.class,
             completionCandidates = ProfileNames.class,
-            description = "what to install: ${COMPLETION-CANDIDATES} (else $VISO_PROFILE, launcher.json, upstream)")
+            description = "what to install: ${COMPLETION-CANDIDATES} (else $VISO_PROFILE, launcher.json, the"
+                    + " workspace's installed one, fusion)")
     String profile;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "machine-readable output")

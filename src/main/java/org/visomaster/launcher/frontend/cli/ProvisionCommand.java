@@ -11,6 +11,10 @@ import org.visomaster.launcher.engine.RunOptions;
 import org.visomaster.launcher.engine.RunResult;
 import org.visomaster.launcher.engine.StepId;
 import org.visomaster.launcher.engine.WorkspaceLock;
+import org.visomaster.launcher.infra.metrics.GpuFactsProbe;
+import org.visomaster.launcher.steps.source.GoodVersions;
+import org.visomaster.launcher.steps.source.SourceStep;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,6 +38,14 @@ public final class ProvisionCommand extends WorkspaceCommand {
     @Option(names = "--repair", description = "re-hash every model, install the Python packages again and run whatever is not done")
     boolean repair;
 
+    @Option(names = "--update", description = "fetch and install the newest version this host runs (profile fusion;"
+            + " the same as --from source)")
+    boolean update;
+
+    @Option(names = "--rollback", description = "go back to the last version that passed the self-test on this GPU"
+            + " (profile fusion; from the clone and the package cache, without fetching)")
+    boolean rollback;
+
     @Option(names = "--dry-run", description = "print the graph and what each step would do; change nothing")
     boolean dryRun;
 
@@ -42,6 +54,13 @@ public final class ProvisionCommand extends WorkspaceCommand {
 
     @Override
     protected void validate() {
+        if (update && rollback) {
+            throw new ParameterException(spec.commandLine(), "--update and --rollback go opposite ways; give one");
+        }
+        if ((update || rollback) && (from != null || !only.isEmpty())) {
+            throw new ParameterException(spec.commandLine(), (update ? "--update" : "--rollback")
+                    + " runs the source step and what comes after it; give it without --from or --only");
+        }
         if (from != null && !only.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--from and --only cannot be used together: --only runs"
                     + " just the steps it names, --from a step and what comes after it; give one of them");
@@ -51,7 +70,31 @@ public final class ProvisionCommand extends WorkspaceCommand {
     @Override
     protected int run(CliContext ctx) throws Exception {
         ProvisionService service = ctx.provision();
-        RunOptions options = new RunOptions(from, new LinkedHashSet<>(only), dryRun, repair);
+        if (update && !dryRun) {
+            GoodVersions.unpin(service.state());
+        }
+        if (rollback) {
+            String gpu = GpuFactsProbe.probe(service.host()).identity();
+            Optional<GoodVersions.Good> target = GoodVersions.rollbackTarget(service.state(), gpu);
+            if (target.isEmpty()) {
+                ctx.err().println("No earlier version passed the self-test on this GPU (" + GpuFactsProbe.probe(
+                        service.host()).summary() + "), so there is nothing to roll back to; nothing was changed.");
+                return ExitCodes.FAILED;
+            }
+            ctx.out().println((dryRun ? "Would roll back to " : "Rolling back to ") + target.get().version() + " ("
+                    + target.get().commit().substring(0, 7) + "), which passed the self-test on this GPU at "
+                    + target.get().passedAt() + ".");
+            if (!dryRun) {
+                GoodVersions.pin(service.state(), target.get());
+            }
+        }
+        RunOptions options = new RunOptions(update || rollback ? SourceStep.ID : from,
+                new LinkedHashSet<>(only), dryRun, repair);
+        if (dryRun && !ctx.json()) {
+            ctx.out().println("What would be installed, and where each choice comes from:");
+            StackLines.lines(ctx, service).forEach(l -> ctx.out().println("  " + l));
+            ctx.out().println();
+        }
         service.events().subscribe(new CliPrinter(ctx.out(), ctx.err(), ctx.json(), System.console() != null,
                 service::status));
         try {

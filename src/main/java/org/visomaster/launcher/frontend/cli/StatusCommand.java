@@ -42,6 +42,7 @@ public final class StatusCommand extends WorkspaceCommand {
         report.set("gpu", gpu.json());
         ObjectNode guard = GuardReport.build(service.workspace(), ctx.host(), java.time.Clock.systemUTC());
         report.set("guard", guard);
+        report.set("stack", StackLines.json(ctx, service));
         if (ctx.json()) {
             ctx.out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
@@ -50,6 +51,9 @@ public final class StatusCommand extends WorkspaceCommand {
             ctx.out().println("gpu:");
             gpu.lines().forEach(l -> ctx.out().println("  " + (l.level().equals("ok") ? "" : l.level() + ": ")
                     + l.text()));
+            ctx.out().println();
+            ctx.out().println("stack:");
+            StackLines.lines(ctx, service).forEach(l -> ctx.out().println("  " + l));
             ctx.out().println();
             GuardReport.print(ctx.out(), guard);
         }

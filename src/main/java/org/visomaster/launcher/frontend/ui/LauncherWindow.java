@@ -64,6 +64,12 @@ final class LauncherWindow {
     private Runnable onClosed = () -> {
     };
     private boolean closing;
+    private final Label stackLabel = new Label();
+    private final javafx.scene.control.Button updateButton = new javafx.scene.control.Button();
+    private final javafx.scene.control.Button rollbackButton = new javafx.scene.control.Button();
+    private org.visomaster.launcher.steps.source.GoodVersions.Good rollbackTo;
+    private final javafx.animation.Timeline updateTimer = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+            javafx.util.Duration.minutes(30), e -> refreshStack()));
     private final java.util.concurrent.atomic.AtomicBoolean engineClosed =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -110,11 +116,55 @@ final class LauncherWindow {
         summary.setId("header-summary");
         summary.getStyleClass().add("app-subtitle");
         summary.textProperty().bind(setup.summaryProperty());
+        stackLabel.setId("header-stack");
+        stackLabel.getStyleClass().add("app-subtitle");
+        refreshStack();
+        setup.summaryProperty().addListener((o, was, now) -> refreshStack());
+        // the update check fetches at most every 30 minutes whoever asks; this asks that often
+        updateTimer.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        updateTimer.play();
+        updateButton.setId("header-update");
+        updateButton.setVisible(false);
+        updateButton.setManaged(false);
+        updateButton.setOnAction(e -> {
+            org.visomaster.launcher.steps.source.GoodVersions.unpin(services.provision().state());
+            setup.start(org.visomaster.launcher.engine.RunOptions.from(
+                    org.visomaster.launcher.steps.source.SourceStep.ID));
+        });
+        rollbackButton.setId("header-rollback");
+        rollbackButton.setVisible(false);
+        rollbackButton.setManaged(false);
+        rollbackButton.setOnAction(e -> {
+            if (rollbackTo != null) {
+                org.visomaster.launcher.steps.source.GoodVersions.pin(services.provision().state(), rollbackTo);
+                setup.start(org.visomaster.launcher.engine.RunOptions.from(
+                        org.visomaster.launcher.steps.source.SourceStep.ID));
+            }
+        });
         guardHeader = new GuardHeaderView(services.workspace(), services.host(), ui.executor(), ui.notifier());
-        HBox header = new HBox(16, title, ws, spacer, summary, guardHeader);
+        HBox header = new HBox(16, title, ws, stackLabel, updateButton, rollbackButton, spacer, summary,
+                guardHeader);
         header.setAlignment(Pos.BASELINE_LEFT);
         header.getStyleClass().add("app-header");
         return header;
+    }
+
+    /**
+     * The header's "what is installed": profile, app version, requirements file and stack, Python, each choice with
+     * where it came from in the tooltip (read off the FX thread: a few small files of the checkout).
+     */
+    private void refreshStack() {
+        ui.executor().run(() -> HeaderStack.of(services), h -> {
+            stackLabel.setText(h.text());
+            stackLabel.setTooltip(new javafx.scene.control.Tooltip(h.details()));
+            updateButton.setText(h.update() == null ? "" : "Update to " + h.update());
+            updateButton.setVisible(h.update() != null);
+            updateButton.setManaged(h.update() != null);
+            rollbackTo = h.rollback();
+            rollbackButton.setText(rollbackTo == null ? "" : "Roll back to " + rollbackTo.version());
+            rollbackButton.setVisible(rollbackTo != null);
+            rollbackButton.setManaged(rollbackTo != null);
+        }, e -> stackLabel.setText("profile " + services.config().profile()));
     }
 
     /** The views; built after the first frame so the window appears at once (their first CSS pass is long). */
@@ -240,6 +290,7 @@ final class LauncherWindow {
             return;
         }
         closing = true;
+        updateTimer.stop();
         stage.hide();
         ui.executor().run(() -> {
             closeEngine();

@@ -19,11 +19,15 @@ import java.util.Set;
 
 /**
  * Builds the {@link LauncherConfig}: bundled profile ← {@code <workspace>/launcher.json} ← environment variables.
- * The profile is chosen by --profile, else VISO_PROFILE, else launcher.json's "profile", else "upstream".
+ * The profile is chosen by --profile, else VISO_PROFILE, else launcher.json's "profile", else the profile the
+ * workspace was installed with (state.json; a workspace installed before "fusion" became the default is "upstream"),
+ * else "fusion". Nothing switches under an installed workspace.
  */
 public final class ConfigLoader {
     public static final List<String> PROFILES = List.of("upstream", "fusion");
-    public static final String DEFAULT_PROFILE = "upstream";
+    public static final String DEFAULT_PROFILE = "fusion";
+    /** The default before fusion: what a workspace installed without a recorded profile was installed with. */
+    static final String FORMER_DEFAULT = "upstream";
     static final List<String> ENV_MANAGERS = List.of("auto", "uv", "conda", "venv");
     static final Set<String> KEYS = new LinkedHashSet<>(List.of(
             "profile", "description", "repoUrl", "ref", "pythonVersion", "requirementsFile", "extraIndexUrls",
@@ -45,7 +49,8 @@ public final class ConfigLoader {
             throws ConfigException {
         Path file = ws.configFile();
         ObjectNode user = Files.exists(file) ? readUserFile(file) : JSON.createObjectNode();
-        String profile = firstNonBlank(cliProfile, env.get("VISO_PROFILE"), text(user, "profile"), DEFAULT_PROFILE);
+        String profile = firstNonBlank(cliProfile, env.get("VISO_PROFILE"), text(user, "profile"),
+                installedProfile(ws), DEFAULT_PROFILE);
         if (!PROFILES.contains(profile)) {
             String source = cliProfile != null ? "--profile" : env.get("VISO_PROFILE") != null ? "VISO_PROFILE"
                     : file.toString();
@@ -57,6 +62,58 @@ public final class ConfigLoader {
         merged.put("profile", profile);
         applyEnv(merged, env);
         return validate(merged, file.toString());
+    }
+
+    /**
+     * Where the profile comes from, for status and the dry run: "--profile", "VISO_PROFILE", "launcher.json", "kept
+     * from this workspace's installation", or "the default".
+     */
+    public static String profileSource(Workspace ws, String cliProfile, Map<String, String> env) {
+        if (cliProfile != null && !cliProfile.isBlank()) {
+            return "--profile";
+        }
+        if (env.get("VISO_PROFILE") != null && !env.get("VISO_PROFILE").isBlank()) {
+            return "VISO_PROFILE";
+        }
+        try {
+            if (Files.exists(ws.configFile()) && text(readUserFile(ws.configFile()), "profile") != null) {
+                return ws.configFile().toString();
+            }
+        } catch (ConfigException e) {
+            return ws.configFile().toString();
+        }
+        return installedProfile(ws) != null ? "kept from this workspace's installation (state.json)"
+                : "the default";
+    }
+
+    /**
+     * The profile recorded in state.json's "source" section by the launcher that installed the workspace; a source
+     * section without one was written before the default became fusion, so it is upstream. Null: nothing installed.
+     */
+    static String installedProfile(Workspace ws) {
+        Path state = ws.stateFile();
+        if (!Files.isRegularFile(state)) {
+            return null;
+        }
+        try {
+            JsonNode source = JSON.readTree(state.toFile()).path("source");
+            if (!source.isObject()) {
+                return null;
+            }
+            String recorded = text(source, "profile");
+            if (recorded != null && PROFILES.contains(recorded)) {
+                return recorded;
+            }
+            String remote = text(source, "remote");
+            for (String p : PROFILES) {
+                if (remote != null && remote.equalsIgnoreCase(text(bundledProfile(p), "repoUrl"))) {
+                    return p;
+                }
+            }
+            return FORMER_DEFAULT;
+        } catch (IOException | ConfigException e) {
+            return null;
+        }
     }
 
     public static ObjectNode bundledProfile(String name) throws ConfigException {
@@ -121,10 +178,10 @@ public final class ConfigLoader {
     private static LauncherConfig validate(ObjectNode n, String file) throws ConfigException {
         String repoUrl = requiredText(n, "repoUrl", file, "a git URL (https://…, file://…, or a path)");
         String ref = requiredText(n, "ref", file, "a branch, tag or commit");
-        String python = requiredText(n, "pythonVersion", file, "a version such as 3.10 or 3.11");
-        if (!python.matches("3\\.\\d{1,2}")) {
+        String python = requiredText(n, "pythonVersion", file, "a version such as 3.10 or 3.11, or auto");
+        if (!python.matches("3\\.\\d{1,2}") && !"auto".equals(python)) {
             throw new ConfigException(file, "pythonVersion", "\"" + python + "\" is not a Python version",
-                    "3.N, e.g. 3.10");
+                    "3.N, e.g. 3.10, or auto (the checkout's)");
         }
         String requirements = requiredText(n, "requirementsFile", file, "a path relative to the source root");
         String manifest = requiredText(n, "modelsManifest", file, "a path relative to the source root");

@@ -49,7 +49,7 @@ public final class PreflightStep implements Step {
 
     /** The driver against the wheels, space, Python, the git remote and the GPU, in that order. */
     public static List<PreflightCheck> standardChecks(ToLongFunction<Path> freeSpace) {
-        return List.of(new WheelDriverCheck(), new SpaceCheck(freeSpace), PreflightStep::python,
+        return List.of(new WheelDriverCheck(), new StackCheck(), new SpaceCheck(freeSpace), PreflightStep::python,
                 PreflightStep::remote, PreflightStep::gpu);
     }
 
@@ -90,8 +90,8 @@ public final class PreflightStep implements Step {
 
     @Override
     public String plan(StepContext ctx) {
-        return "check the driver against the wheels, free space, Python " + ctx.config().pythonVersion()
-                + ", the git remote and the GPU";
+        return "check the driver against the wheels, free space, Python "
+                + PythonStep.wanted(ctx).orElse("(the checkout's)") + ", the git remote and the GPU";
     }
 
     @Override
@@ -125,7 +125,12 @@ public final class PreflightStep implements Step {
         if (done.contains(PythonStep.ID)) {
             return;
         }
-        String v = ctx.config().pythonVersion();
+        Optional<String> wanted = PythonStep.wanted(ctx);
+        if (wanted.isEmpty()) {
+            findings.note("Python: the version the checkout names is checked once it is there");
+            return;
+        }
+        String v = wanted.get();
         Optional<String> how = PythonLocator.findBase(ctx.host(), v, ctx.config().envManager());
         if (how.isEmpty()) {
             findings.block(PythonStep.ID, PythonLocator.notFoundSentence(v, ctx.config().envManager()));
@@ -134,8 +139,14 @@ public final class PreflightStep implements Step {
         }
     }
 
-    private static void remote(StepContext ctx, Set<StepId> done, PreflightCheck.Findings findings) {
+    private static void remote(StepContext ctx, Set<StepId> done, PreflightCheck.Findings findings)
+            throws java.io.IOException {
         if (done.contains(SourceStep.ID)) {
+            return;
+        }
+        Optional<String> offline = SourceStep.usedWithoutRemote(ctx);
+        if (offline.isPresent()) {
+            findings.note(offline.get());
             return;
         }
         Optional<String> problem = RemoteCheck.check(ctx.config().repoUrl(), REMOTE_TIMEOUT);

@@ -15,6 +15,7 @@ import org.visomaster.launcher.engine.StepContext;
 import org.visomaster.launcher.engine.StepId;
 import org.visomaster.launcher.steps.requirements.RequirementsStep;
 import org.visomaster.launcher.infra.util.Units;
+import org.visomaster.launcher.steps.python.PythonStep;
 
 /**
  * Free space against what is still to fetch. When it is short, it stops the step that cannot fit, in this order:
@@ -47,9 +48,27 @@ final class SpaceCheck implements PreflightCheck {
             models = MODELS_ESTIMATE;
         }
         long env = done.contains(RequirementsStep.ID) ? 0 : ENV_ESTIMATE;
+        String envs = "";
+        if (!done.contains(PythonStep.ID)) {
+            try {
+                PythonStep.EnvSpace space = PythonStep.envSpace(ctx);
+                if (space.restoresKept()) {
+                    env = 0; // its packages are there already
+                }
+                if (free >= 0) {
+                    free += space.freedBytes();
+                }
+                envs = space.environments() == 0 ? "" : " (" + space.environments() + " Python environment"
+                        + (space.environments() == 1 ? "" : "s") + " on disk, at most two: the current one and one"
+                        + " kept" + (space.freedBytes() > 0 ? "; the older kept one, " + Units.bytes(space.freedBytes())
+                        + ", is removed for the new one" : "") + ")";
+            } catch (IOException e) {
+                LOG.debug("the environments' space is unknown", e);
+            }
+        }
         long source = done.contains(SourceStep.ID) ? 0 : SOURCE_ESTIMATE;
         long needed = models + env + source;
-        findings.note(Units.bytes(free) + " free, about " + Units.bytes(needed) + " needed");
+        findings.note(Units.bytes(free) + " free, about " + Units.bytes(needed) + " needed" + envs);
         if (free < 0 || free >= needed + MARGIN) {
             return;
         }

@@ -17,6 +17,7 @@ import org.visomaster.launcher.engine.StepId;
 import org.visomaster.launcher.engine.StepOutcome;
 import org.visomaster.launcher.infra.util.AtomicFiles;
 import org.visomaster.launcher.infra.util.MoveAside;
+import org.visomaster.launcher.steps.stack.InstallStack;
 
 /**
  * Step "python": the environment at {@code envs/viso_env} with exactly the profile's Python X.Y. A working one is
@@ -56,17 +57,63 @@ public final class PythonStep implements Step {
 
     /** The full version of the environment's interpreter when it is complete and of the wanted X.Y. */
     private static Optional<String> usable(StepContext ctx) {
-        if (Files.exists(incompleteMarker(ctx))) {
+        Optional<String> wanted = wanted(ctx);
+        if (wanted.isEmpty() || Files.exists(incompleteMarker(ctx))) {
             return Optional.empty();
         }
         Path python = PythonEnv.interpreter(ctx.workspace());
         return PythonEnv.version(python.toString(), ctx.host())
-                .filter(v -> PythonEnv.minor(v).equals(ctx.config().pythonVersion()));
+                .filter(v -> PythonEnv.minor(v).equals(wanted.get()));
+    }
+
+    /**
+     * The Python X.Y to build: the profile's, or (profile fusion) the checkout's README or portable script, else the
+     * stack table's row for its requirements file. Empty while that is not known.
+     */
+    public static Optional<String> wanted(StepContext ctx) {
+        InstallStack stack = InstallStack.resolve(ctx.config(), ctx.workspace().source());
+        return stack.python() == null ? Optional.empty() : Optional.of(stack.python().value());
+    }
+
+    /**
+     * For the disk check: whether the python step will build a new environment (not when the current one or a kept
+     * one serves; a kept one comes back with its packages), the bytes it frees (the older kept environments it removes when it keeps the current one), and
+     * how many environments are on disk now (at most two).
+     */
+    public record EnvSpace(boolean newEnvironment, boolean restoresKept, long freedBytes, int environments) {
+    }
+
+    public static EnvSpace envSpace(StepContext ctx) throws IOException {
+        int count = KeptEnv.count(ctx) + (Files.isDirectory(ctx.workspace().env()) ? 1 : 0);
+        Optional<String> wanted = wanted(ctx);
+        if (wanted.isPresent() && usable(ctx).isPresent()) {
+            return new EnvSpace(false, false, 0, count);
+        }
+        if (wanted.isPresent() && KeptEnv.restorable(ctx, wanted.get())) {
+            return new EnvSpace(false, true, 0, count);
+        }
+        boolean keepsCurrent = Files.isDirectory(ctx.workspace().env()) && PythonEnv.version(
+                PythonEnv.interpreter(ctx.workspace()).toString(), ctx.host()).isPresent();
+        return new EnvSpace(true, false, keepsCurrent ? KeptEnv.keptBytes(ctx) : 0, count);
+    }
+
+    private static String wantedOrFail(StepContext ctx) throws StepFailedException {
+        InstallStack stack = InstallStack.resolve(ctx.config(), ctx.workspace().source());
+        if (stack.python() == null) {
+            throw new StepFailedException(stack.problem() != null ? stack.problem() : "The Python version is read"
+                    + " from the checkout, and " + ctx.workspace().source() + " is not there: run the source step first.");
+        }
+        return stack.python().value();
     }
 
     @Override
     public String plan(StepContext ctx) {
-        String version = ctx.config().pythonVersion();
+        InstallStack stack = InstallStack.resolve(ctx.config(), ctx.workspace().source());
+        if (stack.python() == null) {
+            return "create the Python environment in " + ctx.workspace().env() + " for the Python the checkout names"
+                    + " (read once the source is there)";
+        }
+        String version = stack.python().value();
         Path env = ctx.workspace().env();
         if (isDone(ctx)) {
             return "reuse the Python " + version + " environment in " + env;
@@ -75,12 +122,13 @@ public final class PythonStep implements Step {
                 .map(m -> "with " + m.name() + " (" + m.describe() + ")")
                 .orElse("(no way to get Python " + version + " was found)");
         String aside = Files.exists(env) ? "move the unusable environment " + env + " aside, then " : "";
-        return aside + "create a Python " + version + " environment in " + env + " " + how;
+        return aside + "create a Python " + version + " environment in " + env + " " + how + "; Python "
+                + stack.python().text();
     }
 
     @Override
     public StepOutcome run(StepContext ctx) throws StepFailedException, Cancellation.CancelledException, IOException {
-        String version = ctx.config().pythonVersion();
+        String version = wantedOrFail(ctx);
         Path env = ctx.workspace().env();
         Path python = PythonEnv.interpreter(ctx.workspace());
         Optional<String> current = usable(ctx);
@@ -90,12 +138,19 @@ public final class PythonStep implements Step {
             ctx.state().put(PythonState.SECTION, new PythonState(manager, python.toString(), current.get()));
             return StepOutcome.done("reusing Python " + current.get() + " in " + env);
         }
+        try (PythonEnv.Lease changing = PythonEnv.changing(ctx.workspace())) {
+            if (KeptEnv.restore(ctx, version)) {
+                String restored = PythonEnv.version(python.toString(), ctx.host()).orElse(version);
+                ctx.state().put(PythonState.SECTION, new PythonState("kept", python.toString(), restored));
+                return StepOutcome.done("restored the kept Python " + restored + " environment in " + env);
+            }
+        }
         EnvManager manager = PythonLocator.choose(ctx.host(), version, ctx.config().envManager())
                 .orElseThrow(() -> new StepFailedException(
                         PythonLocator.notFoundSentence(version, ctx.config().envManager())));
         String warning;
         try (PythonEnv.Lease changing = PythonEnv.changing(ctx.workspace())) {
-            warning = moveAsideUnusable(ctx, env, python);
+            warning = moveAsideUnusable(ctx, env, python, version);
             ctx.log("Creating a Python " + version + " environment with " + manager.name() + ": "
                     + manager.describe());
             if (manager.relocatable()) {
@@ -114,7 +169,8 @@ public final class PythonStep implements Step {
         return warning == null ? StepOutcome.done(detail) : StepOutcome.warning(detail);
     }
 
-    private static String moveAsideUnusable(StepContext ctx, Path env, Path python) throws IOException {
+    private static String moveAsideUnusable(StepContext ctx, Path env, Path python, String version)
+            throws IOException {
         boolean incomplete = Files.exists(incompleteMarker(ctx));
         if (!Files.exists(env, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.deleteIfExists(incompleteMarker(ctx));
@@ -126,9 +182,13 @@ public final class PythonStep implements Step {
         } else if (!Files.exists(python)) {
             why = "has no bin/python";
         } else {
-            why = PythonEnv.version(python.toString(), ctx.host())
-                    .map(v -> "has Python " + v + " instead of " + ctx.config().pythonVersion())
-                    .orElse("has a python that does not run");
+            Optional<String> has = PythonEnv.version(python.toString(), ctx.host());
+            if (has.isPresent()) {
+                Files.deleteIfExists(incompleteMarker(ctx));
+                KeptEnv.keep(ctx, env, has.get());
+                return null;
+            }
+            why = "has a python that does not run";
         }
         Path moved = MoveAside.move(env, "broken");
         Files.deleteIfExists(incompleteMarker(ctx));

@@ -30,6 +30,7 @@ import org.visomaster.launcher.engine.StepOutcome;
 import org.visomaster.launcher.infra.util.AtomicFiles;
 import org.visomaster.launcher.infra.util.Sha256;
 import org.visomaster.launcher.infra.workspace.PinOverride;
+import org.visomaster.launcher.steps.stack.InstallStack;
 
 /**
  * Step "requirements": derives {@code .launcher/requirements.derived.txt} from the user's dropped requirements.txt or
@@ -73,10 +74,39 @@ public final class RequirementsStep implements Step {
         return "Python packages";
     }
 
-    /** The user's dropped requirements.txt when there is one, else the profile's file in the source tree. */
+    /**
+     * The user's dropped requirements.txt when there is one, else the stack's file in the source tree (the profile's,
+     * or the checkout's own: see {@link InstallStack}); a stack not known yet gives the profile's "auto" placeholder,
+     * a file that does not exist.
+     */
     public static Path sourceFile(StepContext ctx) {
         Path user = ctx.workspace().userRequirements();
-        return Files.isRegularFile(user) ? user : ctx.workspace().source().resolve(ctx.config().requirementsFile());
+        if (Files.isRegularFile(user)) {
+            return user;
+        }
+        InstallStack stack = stack(ctx);
+        String name = stack.requirementsFile() == null ? ctx.config().requirementsFile() : stack.requirementsFile().value();
+        return ctx.workspace().source().resolve(name);
+    }
+
+    static InstallStack stack(StepContext ctx) {
+        return InstallStack.resolve(ctx.config(), ctx.workspace().source());
+    }
+
+    /** The stack's overrides (the configuration's, then our known fixes for the stack), then the variant's. */
+    static List<PinOverride> overrides(StepContext ctx, VariantChoice choice) {
+        List<PinOverride> out = new ArrayList<>(stack(ctx).overrides());
+        List<String> pinned = out.stream().map(o -> RequirementsRewriter.normaliseName(o.name())).toList();
+        WheelVariants.overrides(ctx.config(), choice).stream()
+                .filter(o -> !pinned.contains(RequirementsRewriter.normaliseName(o.name()))).forEach(out::add);
+        return out;
+    }
+
+    /** The checkout's indexes and the configuration's, then the variant's. */
+    static List<String> extraIndexUrls(StepContext ctx, VariantChoice choice) {
+        List<String> out = new ArrayList<>(stack(ctx).extraIndexUrls());
+        WheelVariants.extraIndexUrls(ctx.config(), choice).stream().filter(u -> !out.contains(u)).forEach(out::add);
+        return out;
     }
 
     public static Path derivedFile(StepContext ctx) {
@@ -117,13 +147,22 @@ public final class RequirementsStep implements Step {
         Path source = sourceFile(ctx);
         VariantChoice choice = choice(ctx);
         String installer = ctx.host().which("uv").isPresent() ? "uv pip" : "pip";
-        List<PinOverride> overrides = WheelVariants.overrides(ctx.config(), choice);
+        if (!Files.isRegularFile(ctx.workspace().userRequirements()) && stack(ctx).requirementsFile() == null) {
+            return "install the requirements file the checkout holds (known once the source is there) with "
+                    + installer + " into " + PythonEnv.interpreter(ctx.workspace())
+                    + (stack(ctx).problem() == null ? "" : System.lineSeparator() + "      " + stack(ctx).problem());
+        }
+        List<PinOverride> overrides = overrides(ctx, choice);
         String indent = System.lineSeparator() + "      ";
         StringBuilder b = new StringBuilder("derive " + derivedFile(ctx) + " from " + source + " ("
                 + overrides.size() + " override(s) configured) and install it with " + installer + " into "
                 + PythonEnv.interpreter(ctx.workspace()));
         if (choice.present()) {
             b.append(indent).append(choice.reason());
+        }
+        InstallStack stack = stack(ctx);
+        if (stack.fromCheckout()) {
+            stack.lines().forEach(l -> b.append(indent).append(l));
         }
         List<String> pins = new ArrayList<>();
         try {
@@ -144,6 +183,10 @@ public final class RequirementsStep implements Step {
     @Override
     public StepOutcome run(StepContext ctx) throws StepFailedException, Cancellation.CancelledException, IOException {
         Path source = sourceFile(ctx);
+        InstallStack stack = stack(ctx);
+        if (stack.problem() != null && !Files.isRegularFile(ctx.workspace().userRequirements())) {
+            throw new StepFailedException(stack.problem());
+        }
         if (!Files.isRegularFile(source)) {
             throw new StepFailedException("The requirements file " + source + " does not exist: run the source step"
                     + " first, check \"requirementsFile\" in launcher.json, or drop your own requirements.txt.");
@@ -221,7 +264,7 @@ public final class RequirementsStep implements Step {
             throws IOException {
         RequirementsRewriter.Result r = RequirementsRewriter.rewrite(source,
                 f -> Files.readString(f, java.nio.charset.StandardCharsets.UTF_8),
-                WheelVariants.overrides(ctx.config(), choice), WheelVariants.extraIndexUrls(ctx.config(), choice));
+                overrides(ctx, choice), extraIndexUrls(ctx, choice));
         if (!choice.present()) {
             return r;
         }
@@ -232,8 +275,9 @@ public final class RequirementsStep implements Step {
     private static List<String> uvCommand(StepContext ctx, Path python, Path derived) {
         List<String> argv = new ArrayList<>(List.of(ctx.host().which("uv").orElseThrow().toString(), "pip", "install",
                 "--python", python.toString(), "-r", derived.toString()));
-        if (ctx.config().indexStrategy() != null) {
-            argv.addAll(List.of("--index-strategy", ctx.config().indexStrategy()));
+        InstallStack stack = stack(ctx);
+        if (stack.indexStrategy() != null) {
+            argv.addAll(List.of("--index-strategy", stack.indexStrategy().value()));
         }
         return argv;
     }

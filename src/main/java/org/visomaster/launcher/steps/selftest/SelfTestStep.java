@@ -175,6 +175,10 @@ public final class SelfTestStep implements Step {
         long passed = checks.stream().filter(c -> "ok".equals(c.level())).count();
         ctx.state().put(SelfTestState.SECTION, new SelfTestState(stamp, Instant.now().toString(),
                 warnings.isEmpty() ? "passed" : "passed with warnings", gpu, modelName, checks));
+        if (facts.hasGpu()) {
+            org.visomaster.launcher.steps.source.GoodVersions.recordPass(ctx.state(), facts.identity(),
+                    Instant.now().toString());
+        }
         if (!warnings.isEmpty()) {
             return StepOutcome.warning(warnings.get(0) + " (" + passed + " checks passed)");
         }

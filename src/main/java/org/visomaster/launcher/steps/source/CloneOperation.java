@@ -32,13 +32,17 @@ final class CloneOperation {
     private CloneOperation() {
     }
 
-    static ResolvedRef cloneInto(StepContext ctx, Path finalDir)
+    /** Marks a clone the launcher made (git config visomaster-launcher.managed): only those are ever updated. */
+    static final String MARK_SECTION = "visomaster-launcher";
+    static final String MARK_KEY = "managed";
+
+    static HostChoice cloneInto(StepContext ctx, Path finalDir)
             throws StepFailedException, Cancellation.CancelledException, IOException {
         String url = ctx.config().repoUrl();
         String ref = ctx.config().ref();
         Path tmp = reuseOrCreateTemp(ctx, finalDir.getParent(), url);
         boolean fresh = !Files.exists(tmp);
-        ResolvedRef target;
+        HostChoice target;
         try (Git git = openOrInit(tmp, url)) {
             try {
                 GitOps.fetch(git, ctx, url);
@@ -50,8 +54,8 @@ final class CloneOperation {
                 }
                 throw e;
             }
-            target = GitOps.resolveOrFail(git, ref, url);
-            checkOut(git, target);
+            target = HostChoice.decide(ctx, git.getRepository(), GitOps.resolveOrFail(git, ref, url));
+            checkOut(git, target.target());
         } catch (GitAPIException e) {
             ctx.cancellation().throwIfCancelled();
             throw new StepFailedException("Checking out " + ref + " failed: " + GitFailures.reason(url, e)
@@ -103,6 +107,7 @@ final class CloneOperation {
             origin.addURI(new URIish(url));
             origin.addFetchRefSpec(new RefSpec("+refs/heads/*:refs/remotes/origin/*"));
             origin.update(config);
+            config.setBoolean(MARK_SECTION, null, MARK_KEY, true);
             config.save();
         } catch (java.net.URISyntaxException e) {
             git.close();

@@ -3,6 +3,7 @@ package org.visomaster.launcher.steps.source;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.api.CreateBranchCommand.SetupUpstreamMode;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand.FastForwardMode;
@@ -28,7 +29,10 @@ import org.visomaster.launcher.infra.util.MoveAside;
  */
 final class UpdateOperation {
     /** What happened, for the step's outcome and state. {@code warning} is null when all went as asked. */
-    record Result(ResolvedRef target, ObjectId head, String note, String warning) {
+    record Result(ResolvedRef target, ObjectId head, String note, String warning, HostChoice choice) {
+        Result(ResolvedRef target, ObjectId head, String note, String warning) {
+            this(target, head, note, warning, null);
+        }
     }
 
     private UpdateOperation() {
@@ -37,20 +41,26 @@ final class UpdateOperation {
     static Result update(StepContext ctx, Git git, Path dir)
             throws StepFailedException, Cancellation.CancelledException, IOException {
         String url = ctx.config().repoUrl();
-        GitOps.fetch(git, ctx, url);
-        ResolvedRef target = GitOps.resolveOrFail(git, ctx.config().ref(), url);
         Repository repo = git.getRepository();
+        Optional<HostChoice> pinned = HostChoice.pinned(ctx, repo);
+        if (pinned.isEmpty()) {
+            GitOps.fetch(git, ctx, url);
+        }
+        HostChoice choice = pinned.isPresent() ? pinned.get()
+                : HostChoice.decide(ctx, repo, GitOps.resolveOrFail(git, ctx.config().ref(), url));
+        ResolvedRef target = choice.target();
         ObjectId head = repo.resolve(Constants.HEAD);
         try {
             if (target.kind() == ResolvedRef.Kind.BRANCH) {
-                return updateBranch(ctx, git, dir, target, head);
+                Result r = updateBranch(ctx, git, dir, target, head);
+                return new Result(r.target(), r.head(), r.note(), r.warning(), choice);
             }
             if (target.commit().equals(head)) {
-                return new Result(target, head, "already at " + describe(target), null);
+                return new Result(target, head, "already at " + describe(target), null, choice);
             }
             String stash = stashIfDirty(ctx, git, dir, target);
             git.checkout().setName(target.commit().name()).call();
-            return new Result(target, repo.resolve(Constants.HEAD), "checked out " + describe(target), stash);
+            return new Result(target, repo.resolve(Constants.HEAD), "checked out " + describe(target), stash, choice);
         } catch (CheckoutConflictException e) {
             throw new StepFailedException("Could not move " + dir + " to " + ctx.config().ref()
                     + ": files in the way would be overwritten (" + String.join(", ", e.getConflictingPaths())
@@ -128,6 +138,9 @@ final class UpdateOperation {
     }
 
     static String describe(ResolvedRef r) {
+        if (r.kind() == ResolvedRef.Kind.COMMIT && r.name().length() == 40) {
+            return "commit " + r.shortId();
+        }
         return r.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + r.name() + " (" + r.shortId() + ")";
     }
 }

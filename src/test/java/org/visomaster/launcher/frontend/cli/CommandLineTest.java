@@ -148,15 +148,15 @@ class CommandLineTest {
         for (String[] args : List.of(new String[] {"--workspace", a.toString(), "--json", "status"},
                 new String[] {"status", "--json", "--workspace", a.toString()},
                 new String[] {"--json", "--workspace=" + tmp.resolve("b"), "status", "--workspace", a.toString()},
-                new String[] {"--profile", "fusion", "status", "--profile=upstream", "--workspace", a.toString(),
+                new String[] {"--profile", "upstream", "status", "--profile=fusion", "--workspace", a.toString(),
                         "--json"})) {
             assertEquals(0, run(args), List.of(args) + ": " + err());
             JsonNode status = Json.MAPPER.readTree(out());
             assertEquals(a.toString(), status.get("workspace").asText(), List.of(args).toString());
-            assertEquals("upstream", status.get("profile").asText());
+            assertEquals("fusion", status.get("profile").asText());
         }
-        assertEquals(0, run("status", "--profile", "fusion", "--json", "--workspace", a.toString()));
-        assertEquals("fusion", Json.MAPPER.readTree(out()).get("profile").asText());
+        assertEquals(0, run("status", "--profile", "upstream", "--json", "--workspace", a.toString()));
+        assertEquals("upstream", Json.MAPPER.readTree(out()).get("profile").asText());
         assertFalse(Files.exists(tmp.resolve("b")), "the earlier --workspace was replaced, not used");
         assertFalse(Files.exists(defaultWorkspace()));
     }

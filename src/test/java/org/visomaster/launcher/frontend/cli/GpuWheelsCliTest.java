@@ -40,10 +40,12 @@ class GpuWheelsCliTest {
         HostEnvironment host = FakeNvidiaSmi.hostFor(tmp.resolve("smi-" + box.driver() + box.cuda()), box);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        String[] argv = new String[args.length + 2];
+        String[] argv = new String[args.length + 4];
         argv[0] = "--workspace";
         argv[1] = tmp.resolve("ws").toString();
-        System.arraycopy(args, 0, argv, 2, args.length);
+        argv[2] = "--profile";
+        argv[3] = "upstream";
+        System.arraycopy(args, 0, argv, 4, args.length);
         int code = Main.run(argv, host, ps, ps);
         return new Run(code, buf.toString(StandardCharsets.UTF_8));
     }

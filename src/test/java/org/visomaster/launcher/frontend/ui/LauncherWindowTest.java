@@ -134,6 +134,45 @@ class LauncherWindowTest {
     }
 
     @Test
+    void theHeaderNamesTheVersionItsStackAndPythonAndTheTooltipWhereEachCameFrom() throws Exception {
+        Workspace ws = new Workspace(tmp.resolve("ws"));
+        for (var f : org.visomaster.launcher.testing.FusionHistory.cu13("3.4.1").entrySet()) {
+            Path p = ws.source().resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+        }
+        HostEnvironment host = FakeNvidiaSmi.host(tmp.resolve("smi"), FakeNvidiaSmi.NORMAL);
+        // 3.4.0 passed the self-test on this GPU before: the header offers to roll back to it
+        var state = new org.visomaster.launcher.engine.StateStore(ws.stateFile());
+        state.put(org.visomaster.launcher.steps.source.SourceState.SECTION,
+                new org.visomaster.launcher.steps.source.SourceState("user-provided", null, null, null, "b".repeat(40),
+                        "", "fusion", "3.4.1", null, null));
+        state.put(org.visomaster.launcher.steps.source.GoodVersions.SECTION,
+                new org.visomaster.launcher.steps.source.GoodVersions.State(List.of(
+                        new org.visomaster.launcher.steps.source.GoodVersions.Good("a".repeat(40), "3.4.0",
+                                org.visomaster.launcher.infra.metrics.GpuFactsProbe.probe(host).identity(),
+                                "2026-12-06T01:00:00Z")), null));
+        harness = WindowHarness.open(services(ws, ConfigLoader.load(ws, null, java.util.Map.of()), host,
+                List.of(FixtureSteps.writer("requirements", "Python packages", "req.txt", 10))));
+        await("the header's stack", 30, () -> {
+            try {
+                return text("#header-stack").contains("3.4.1");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals("VisoMaster (fusion) version 3.4.1 · requirements_cu13.txt (CUDA 13.0) · Python 3.12 · your own"
+                + " copy, used as it is", text("#header-stack"));
+        assertEquals("Roll back to 3.4.0", fx(() -> this.<javafx.scene.control.Button>node("#header-rollback")
+                .getText()));
+        assertTrue(fx(() -> this.<javafx.scene.control.Button>node("#header-rollback").isVisible()));
+        assertFalse(fx(() -> this.<javafx.scene.control.Button>node("#header-update").isVisible()));
+        String tip = fx(() -> this.<javafx.scene.control.Label>node("#header-stack").getTooltip().getText());
+        assertTrue(tip.contains("Python: 3.12 (README.md: uv venv --python 3.12)"), tip);
+        assertTrue(tip.contains("app version: 3.4.1 (version.json)"), tip);
+    }
+
+    @Test
     void droppedFilesGoThroughTheImportAndShowWhereTheyWent() throws Exception {
         Workspace ws = new Workspace(tmp.resolve("ws"));
         HostEnvironment host = FakeNvidiaSmi.host(tmp.resolve("smi"), FakeNvidiaSmi.NORMAL);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +22,35 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void defaultIsUpstreamWithTheOnnxruntimeOverride() throws Exception {
+    void defaultIsFusionTrackingMainWithItsStackFromTheCheckout() throws Exception {
         LauncherConfig c = ConfigLoader.load(ws(), null, Map.of());
+        assertEquals("fusion", c.profile());
+        assertEquals("main", c.ref());
+        assertEquals("auto", c.requirementsFile());
+        assertEquals("auto", c.pythonVersion());
+        assertEquals("the default", ConfigLoader.profileSource(ws(), null, Map.of()));
+    }
+
+    @Test
+    void anInstalledWorkspaceKeepsItsProfile() throws Exception {
+        Files.createDirectories(ws().stateDir());
+        Files.writeString(ws().stateFile(), "{\"source\": {\"mode\": \"clone\", \"remote\":"
+                + " \"https://github.com/visomaster/VisoMaster.git\", \"ref\": \"v0.1.6\"}}");
+        assertEquals("upstream", ConfigLoader.load(ws(), null, Map.of()).profile(),
+                "installed before fusion was the default: stays upstream");
+        assertEquals("kept from this workspace's installation (state.json)",
+                ConfigLoader.profileSource(ws(), null, Map.of()));
+        assertEquals("fusion", ConfigLoader.load(ws(), "fusion", Map.of()).profile(), "asking switches");
+        Files.writeString(ws().stateFile(), "{\"source\": {\"mode\": \"clone\", \"profile\": \"fusion\"}}");
+        assertEquals("fusion", ConfigLoader.load(ws(), null, Map.of()).profile());
+        Files.writeString(ws().stateFile(), "{\"source\": {\"mode\": \"clone\", \"remote\":"
+                + " \"https://github.com/VisoMasterFusion/VisoMaster-Fusion.git\"}}");
+        assertEquals("fusion", ConfigLoader.load(ws(), null, Map.of()).profile(), "known by its remote");
+    }
+
+    @Test
+    void upstreamHasTheOnnxruntimeOverride() throws Exception {
+        LauncherConfig c = ConfigLoader.load(ws(), "upstream", Map.of());
         assertEquals("upstream", c.profile());
         assertEquals("https://github.com/visomaster/VisoMaster.git", c.repoUrl());
         assertEquals("3.10", c.pythonVersion());
@@ -35,11 +63,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void fusionProfileHasItsOwnPythonAndIndexes() throws Exception {
+    void fusionProfileLeavesPythonAndIndexesToTheCheckout() throws Exception {
         LauncherConfig c = ConfigLoader.load(ws(), "fusion", Map.of());
-        assertEquals("3.11", c.pythonVersion());
-        assertEquals("requirements_cu129.txt", c.requirementsFile());
-        assertTrue(c.extraIndexUrls().contains("https://download.pytorch.org/whl/cu129"));
+        assertEquals("auto", c.pythonVersion());
+        assertEquals("auto", c.requirementsFile());
+        assertEquals(List.of(), c.extraIndexUrls());
+        assertTrue(c.variants().isEmpty());
     }
 
     @Test

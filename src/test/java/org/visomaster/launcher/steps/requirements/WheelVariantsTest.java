@@ -114,10 +114,10 @@ class WheelVariantsTest {
         Workspace ws = new Workspace(tmp.resolve("ws"));
         Files.createDirectories(ws.root());
         Files.writeString(ws.configFile(), "{\"wheelVariant\": \"cu124\"}");
-        VariantChoice file = WheelVariants.choose(ConfigLoader.load(ws, null, Map.of()), facts(FakeNvidiaSmi.H100));
+        VariantChoice file = WheelVariants.choose(ConfigLoader.load(ws, "upstream", Map.of()), facts(FakeNvidiaSmi.H100));
         assertEquals("The cu124 wheels (torch 2.4.1+cu124) are forced by " + ws.configFile() + ".", file.reason());
         Files.writeString(ws.configFile(), "{\"wheelVariant\": \"auto\"}");
-        assertFalse(WheelVariants.choose(ConfigLoader.load(ws, null, Map.of()), facts(FakeNvidiaSmi.H100)).forced());
+        assertFalse(WheelVariants.choose(ConfigLoader.load(ws, "upstream", Map.of()), facts(FakeNvidiaSmi.H100)).forced());
     }
 
     @Test
@@ -133,25 +133,25 @@ class WheelVariantsTest {
         Workspace ws = new Workspace(tmp.resolve("bad"));
         Files.createDirectories(ws.root());
         Files.writeString(ws.configFile(), "{\"variants\": [{\"name\": \"mine\", \"minCapability\": \"nine\"}]}");
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ws, null, Map.of()));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ws, "upstream", Map.of()));
         assertEquals(ws.configFile() + ": key \"variants[mine].minCapability\": \"nine\" is not a compute capability"
                 + " (allowed: X.Y with a one-digit minor, e.g. 7.5, 9.0 or 12.0)", e.getMessage());
         // "10.10" would read as no capability at all and so serve every GPU
         Files.writeString(ws.configFile(), "{\"variants\": [{\"name\": \"mine\", \"maxCapability\": \"10.10\"}]}");
         assertEquals(ws.configFile() + ": key \"variants[mine].maxCapability\": \"10.10\" is not a compute"
                 + " capability (allowed: X.Y with a one-digit minor, e.g. 7.5, 9.0 or 12.0)",
-                assertThrows(ConfigException.class, () -> ConfigLoader.load(ws, null, Map.of())).getMessage());
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(ws, "upstream", Map.of())).getMessage());
         Files.writeString(ws.configFile(), "{\"defaultVariant\": \"mine\", \"variants\": [{\"name\": \"mine\","
                 + " \"minDriverCuda\": \"12.10\"}]}");
-        assertEquals("12.10", ConfigLoader.load(ws, null, Map.of()).variants().get(0).minDriverCuda(),
+        assertEquals("12.10", ConfigLoader.load(ws, "upstream", Map.of()).variants().get(0).minDriverCuda(),
                 "a CUDA version may have a two-digit minor");
         Files.writeString(ws.configFile(), "{\"variants\": [{\"name\": \"mine\", \"torchh\": \"2.7\"}]}");
-        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(ws, null, Map.of())).getMessage()
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(ws, "upstream", Map.of())).getMessage()
                 .contains("key \"variants[mine].torchh\": unknown key"));
         Files.writeString(ws.configFile(), "{\"defaultVariant\": \"cu999\"}");
         assertEquals(ws.configFile() + ": key \"defaultVariant\": \"cu999\" is not one of the variants (allowed:"
                 + " cu124, cu128)", assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(ws, null, Map.of())).getMessage());
+                () -> ConfigLoader.load(ws, "upstream", Map.of())).getMessage());
     }
 
     @Test
@@ -160,26 +160,24 @@ class WheelVariantsTest {
         Files.createDirectories(ws.root());
         Files.writeString(ws.configFile(), "{\"defaultVariant\": \"old\", \"variants\": [{\"name\": \"old\","
                 + " \"minCapability\": \"5.0\", \"maxCapability\": \"9.0\"}]}");
-        VariantChoice one = WheelVariants.choose(ConfigLoader.load(ws, null, Map.of()), facts(FakeNvidiaSmi.RTX_5090));
+        VariantChoice one = WheelVariants.choose(ConfigLoader.load(ws, "upstream", Map.of()), facts(FakeNvidiaSmi.RTX_5090));
         assertFalse(one.fits());
         assertEquals("NVIDIA GeForce RTX 5090 is sm_120, which no wheel variant of this profile serves (old: compute"
                 + " capability 5.0 to 9.0): installing the default, the old wheels, anyway.", one.reason());
 
         Files.writeString(ws.configFile(), "{\"defaultVariant\": \"old\", \"variants\": [{\"name\": \"old\","
                 + " \"maxCapability\": \"9.0\"}, {\"name\": \"older\", \"maxCapability\": \"7.0\"}]}");
-        VariantChoice two = WheelVariants.choose(ConfigLoader.load(ws, null, Map.of()), facts(FakeNvidiaSmi.RTX_5090));
+        VariantChoice two = WheelVariants.choose(ConfigLoader.load(ws, "upstream", Map.of()), facts(FakeNvidiaSmi.RTX_5090));
         assertTrue(two.reason().endsWith(", anyway; set VISO_WHEEL_VARIANT to try another."), two.reason());
     }
 
     @Test
-    void theFusionProfileServesBlackwellWithItsOwnSet() throws Exception {
+    void theFusionProfileHasNoVariantsItsStackComesFromTheCheckout() throws Exception {
         LauncherConfig fusion = profile("fusion", Map.of());
-        VariantChoice c = WheelVariants.choose(fusion, facts(FakeNvidiaSmi.RTX_5090));
-        assertEquals("cu129", c.name());
-        assertEquals("NVIDIA GeForce RTX 5090 is sm_120, which the default cu129 wheels (torch 2.8.0+cu129) serve:"
-                + " keeping them.", c.reason());
-        assertEquals("e5897dee0eedb73d00da85777bbbbcbf6a51e00e", fusion.ref());
-        assertEquals("3.11", fusion.pythonVersion());
+        assertFalse(WheelVariants.choose(fusion, facts(FakeNvidiaSmi.RTX_5090)).present());
+        assertEquals("main", fusion.ref());
+        assertEquals("auto", fusion.pythonVersion());
+        assertEquals("auto", fusion.requirementsFile());
     }
 
     @Test

@@ -80,7 +80,8 @@ class SourceStepTest {
         assertEquals(v1.name(), branch(), "a tag is checked out detached");
         assertEquals("print('v1.1')\n", Files.readString(src().resolve("main.py")));
         SourceState state = ctx.state().get(SourceState.SECTION, SourceState.class);
-        assertEquals(new SourceState("clone", up.url(), "v1", "tag", v1.name(), out.detail()), state);
+        assertEquals(new SourceState("clone", up.url(), "v1", "tag", v1.name(), out.detail() + ", version v1",
+                "upstream", "v1", null, null), state);
         assertTrue(step.isDone(t.ctx(up.url(), "v1")));
         assertFalse(workspaceEntries().stream().anyMatch(n -> n.startsWith(".VisoMaster.cloning")),
                 "no temporary clone folder is left: " + workspaceEntries());
@@ -200,10 +201,9 @@ class SourceStepTest {
     }
 
     @Test
-    void cloneOfAnotherRemoteIsMovedAsideNotReplaced() throws Exception {
+    void theLaunchersOwnCloneOfAnotherRemoteIsMovedAsideNotReplaced() throws Exception {
         try (Upstream fork = Upstream.create(tmp.resolve("fork"))) {
-            Files.createDirectories(t.ws.root());
-            Git.cloneRepository().setURI(fork.url()).setDirectory(src().toFile()).call().close();
+            assertEquals(StepStatus.DONE, step.run(t.ctx(fork.url(), "main")).status(), "the launcher clones the fork");
             Files.writeString(src().resolve("precious.txt"), "keep me");
 
             StepOutcome out = step.run(t.ctx(up.url(), "main"));
@@ -215,6 +215,32 @@ class SourceStepTest {
                 assertTrue(RemoteUrls.same(up.url(), GitOps.originUrl(g)));
             }
             assertTrue(t.warnings().get(0).contains(moved.toString()), t.warnings().get(0));
+        }
+    }
+
+    @Test
+    void aCloneOfAnotherForkThatYouMadeIsUsedAsItIsWithoutReachingAnyRemote() throws Exception {
+        try (Upstream fork = Upstream.create(tmp.resolve("fork"))) {
+            fork.commit("version.json", "{\"version\": \"9.9.9\"}\n", "bump");
+            Files.createDirectories(t.ws.root());
+            Git.cloneRepository().setURI(fork.url()).setDirectory(src().toFile()).call().close();
+            Files.createDirectories(src().resolve("app"));
+            Files.writeString(src().resolve("main.py"), "print('my fork')\n");
+            String nowhere = tmp.resolve("no-such-remote").toUri().toString();
+            StepContext ctx = t.ctx(nowhere, "main");
+            assertTrue(SourceStep.usedWithoutRemote(ctx).isPresent(), "preflight does not check the remote");
+            assertTrue(step.plan(ctx).contains("as you provided it"), step.plan(ctx));
+
+            StepOutcome out = step.run(ctx);
+
+            assertEquals(StepStatus.DONE, out.status(), out.detail());
+            SourceState state = ctx.state().get(SourceState.SECTION, SourceState.class);
+            assertEquals(SourceState.USER_PROVIDED, state.mode());
+            assertTrue(RemoteUrls.same(fork.url(), state.remote()), state.remote());
+            assertEquals("9.9.9", state.version());
+            assertEquals(List.of(), workspaceEntries().stream().filter(n -> n.contains(".moved-")).toList());
+            assertEquals("print('my fork')\n", Files.readString(src().resolve("main.py")));
+            assertTrue(step.isDone(t.ctx(nowhere, "main")));
         }
     }
 
@@ -230,13 +256,14 @@ class SourceStepTest {
         Files.writeString(src().resolve("main.py"), "print('my own copy')\n");
         StepContext ctx = t.ctx(up.url(), "main");
         assertFalse(step.isDone(ctx));
-        assertTrue(step.plan(ctx).contains("user-provided"));
+        assertTrue(step.plan(ctx).contains("as you provided it"), step.plan(ctx));
 
         StepOutcome out = step.run(ctx);
 
-        assertEquals(StepStatus.WARNING, out.status());
+        assertEquals(StepStatus.DONE, out.status());
         assertEquals("user-provided", ctx.state().get("source", SourceState.class).mode());
-        assertTrue(t.warnings().get(0).contains("not managed"), t.warnings().get(0));
+        assertEquals("unknown", ctx.state().get("source", SourceState.class).version());
+        assertTrue(out.detail().contains("as it is"), out.detail());
         assertEquals("print('my own copy')\n", Files.readString(src().resolve("main.py")));
         assertFalse(Files.exists(src().resolve(".git")));
         assertTrue(step.isDone(t.ctx(up.url(), "main")));

@@ -213,6 +213,8 @@ final class FileDownload {
         try (permit; Response resp = call.execute()) {
             shared.health().progressed();
             return handle(resp, have, permit);
+        } catch (SpaceGuard.NoSpaceException | LocalFileException e) {
+            throw e;
         } catch (IOException e) {
             if (cancellation.isCancelled()) {
                 throw new Cancellation.CancelledException();
@@ -293,7 +295,14 @@ final class FileDownload {
         MessageDigest prefix = have > 0 && digestLength == have ? digest : null;
         SegmentedTransfer t = new SegmentedTransfer(shared, entry, host, part, map, space, listener, cancellation,
                 received, this);
-        Outcome o = t.run(first, permit, have, prefix);
+        Outcome o;
+        try {
+            o = t.run(first, permit, have, prefix);
+        } catch (SpaceGuard.NoSpaceException | LocalFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new LocalFileException(e); // the transfer's network errors never leave it: this is the part's
+        }
         if (o.kind == Kind.COMPLETE || o.kind == Kind.SINGLE_STREAM) {
             segments = null;
         }
@@ -491,6 +500,13 @@ final class FileDownload {
         /** The server's answers to Range requests cannot be trusted: fetch the file as one stream. */
         static Outcome singleStream(String why) {
             return new Outcome(Kind.SINGLE_STREAM, why, null, false, true);
+        }
+    }
+
+    /** A segmented transfer could not write or read its part: not worth retrying over the network. */
+    static final class LocalFileException extends IOException {
+        LocalFileException(IOException cause) {
+            super(cause.getMessage(), cause);
         }
     }
 

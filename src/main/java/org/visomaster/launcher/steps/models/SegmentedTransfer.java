@@ -2,6 +2,7 @@ package org.visomaster.launcher.steps.models;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -232,7 +233,14 @@ final class SegmentedTransfer {
                 map.release(s);
             }
         } catch (IOException e) {
-            localError = e;
+            localError = e instanceof SpaceGuard.NoSpaceException ? e : new FileDownload.LocalFileException(e);
+            if (s != null) {
+                map.release(s);
+            }
+        } catch (UncheckedIOException e) {
+            IOException cause = e.getCause();
+            localError = cause instanceof SpaceGuard.NoSpaceException ? cause
+                    : new FileDownload.LocalFileException(cause);
             if (s != null) {
                 map.release(s);
             }
@@ -341,10 +349,14 @@ final class SegmentedTransfer {
         }
         long at = s.position();
         ByteBuffer bb = ByteBuffer.wrap(buf, 0, len);
-        while (bb.hasRemaining()) {
-            channel.write(bb, at + bb.position());
+        try {
+            while (bb.hasRemaining()) {
+                channel.write(bb, at + bb.position());
+            }
+            space.wrote(len);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // local trouble, not the network's: ends the transfer (see work)
         }
-        space.wrote(len);
         if (frontier != null) {
             frontier.offer(at, buf, len);
         }

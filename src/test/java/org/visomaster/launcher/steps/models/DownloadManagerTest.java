@@ -148,7 +148,8 @@ class DownloadManagerTest {
         server.serve(m.urlPath(), m.data(), Fault.LIE_LENGTH);
         assertTrue(downloadOne(1).ok());
         assertVerified(m);
-        assertEquals("bytes=" + m.data().length + "-", server.getsFor(m.urlPath()).get(1).header("Range"));
+        // the 206's Content-Range declares the file's size: the body is read to that size, never waited on beyond it
+        assertEquals(1, server.getsFor(m.urlPath()).size());
     }
 
     @Test

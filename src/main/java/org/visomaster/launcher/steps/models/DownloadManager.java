@@ -28,16 +28,19 @@ public final class DownloadManager implements AutoCloseable {
      * @param minSegment       a file is fetched over several Range connections only when at least two segments of
      *                         this size remain; 0 turns segmenting off
      * @param hashInOrder      hash a segmented file as its bytes become contiguous (else read it once at the end)
+     * @param splitAfter       a file is split only when, at the speed of its first connection, the rest would take
+     *                         longer than this (checked every half second); zero splits at once
      * @param maxUndeclared    the most bytes taken from a body whose length the server did not declare
      * @param freeSpaceReserve a download never takes the workspace disk below this many free bytes
      */
     public record Settings(int parallel, int maxAttempts, Duration backoffBase, Duration backoffCap, int perServer,
-                           int totalConnections, long minSegment, boolean hashInOrder, long maxUndeclared,
-                           long freeSpaceReserve) {
+                           int totalConnections, long minSegment, boolean hashInOrder, Duration splitAfter,
+                           long maxUndeclared, long freeSpaceReserve) {
         /** 8 connections per server, 16 in all: see docs/engine-models.md for the measurements behind them. */
         public static final int PER_SERVER = 8;
         public static final int TOTAL_CONNECTIONS = 16;
         public static final long MIN_SEGMENT = 2L << 20;
+        public static final Duration SPLIT_AFTER = Duration.ofSeconds(2);
         public static final long MAX_UNDECLARED = 16L << 30;
         public static final long FREE_SPACE_RESERVE = 512L << 20;
 
@@ -49,7 +52,7 @@ public final class DownloadManager implements AutoCloseable {
 
         public Settings(int parallel, int maxAttempts, Duration backoffBase, Duration backoffCap) {
             this(parallel, maxAttempts, backoffBase, backoffCap, PER_SERVER, TOTAL_CONNECTIONS, MIN_SEGMENT, true,
-                    MAX_UNDECLARED, FREE_SPACE_RESERVE);
+                    SPLIT_AFTER, MAX_UNDECLARED, FREE_SPACE_RESERVE);
         }
 
         /** 6 attempts, 1 s, 2 s, 4 s, 8 s, 16 s apart. */
@@ -64,18 +67,24 @@ public final class DownloadManager implements AutoCloseable {
 
         public Settings withConnections(int perServer, int total) {
             return new Settings(parallel, maxAttempts, backoffBase, backoffCap, perServer, total, minSegment,
-                    hashInOrder, maxUndeclared, freeSpaceReserve);
+                    hashInOrder, splitAfter, maxUndeclared, freeSpaceReserve);
         }
 
         /** {@code minSegment} 0: one stream per file, as before segmenting. */
         public Settings withSegments(long minSegment, boolean hashInOrder) {
             return new Settings(parallel, maxAttempts, backoffBase, backoffCap, perServer, totalConnections,
-                    minSegment, hashInOrder, maxUndeclared, freeSpaceReserve);
+                    minSegment, hashInOrder, splitAfter, maxUndeclared, freeSpaceReserve);
+        }
+
+        /** Split a file once the rest would take longer than {@code d} over one connection (zero: at once). */
+        public Settings withSplitAfter(Duration d) {
+            return new Settings(parallel, maxAttempts, backoffBase, backoffCap, perServer, totalConnections,
+                    minSegment, hashInOrder, d, maxUndeclared, freeSpaceReserve);
         }
 
         public Settings withBounds(long maxUndeclared, long freeSpaceReserve) {
             return new Settings(parallel, maxAttempts, backoffBase, backoffCap, perServer, totalConnections,
-                    minSegment, hashInOrder, maxUndeclared, freeSpaceReserve);
+                    minSegment, hashInOrder, splitAfter, maxUndeclared, freeSpaceReserve);
         }
     }
 

@@ -47,6 +47,8 @@ final class FileDownload {
     static final long WRITE_AT_LEAST_EVERY_NANOS = 250_000_000L;
     /** A signed URL that expired between the redirect and the request is asked for again at once, this often. */
     static final int EXPIRED_RETRIES = 3;
+    /** How often a single stream asks itself whether more connections would finish the file sooner. */
+    private static final long SPLIT_CHECK_NANOS = 500_000_000L;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final DownloadManager.Shared shared;
@@ -225,6 +227,19 @@ final class FileDownload {
         }
     }
 
+    /**
+     * More connections pay off when the rest is large and, at this connection's speed, would take longer than
+     * {@code splitAfter}: a CDN that caps each connection. A fast link finishes the file on one stream instead of
+     * spending CPU on more connections (on loopback, splitting every file cost about 40%).
+     */
+    private boolean worthSplitting(long bytes, long nanos, long left) {
+        if (left < 2 * settings.minSegment()) {
+            return false;
+        }
+        double seconds = settings.splitAfter().toNanos() / 1e9;
+        return seconds <= 0 || bytes <= 0 || left / (bytes / Math.max(nanos / 1e9, 1e-3)) > seconds;
+    }
+
     private boolean segmenting() {
         return !singleStreamOnly && settings.minSegment() > 0;
     }
@@ -334,11 +349,6 @@ final class FileDownload {
             }
             offset = have;
             total = "*".equals(m.group(3)) ? -1 : Long.parseLong(m.group(3));
-            if (segmenting() && total > 0 && total - have >= 2 * settings.minSegment()) {
-                space.before(total - have);
-                segments = SegmentMap.plan(total, have, settings.minSegment(), settings.perServer());
-                return segmented(segments, resp, permit, have);
-            }
         } else {
             if (have > 0) {
                 listener.state(entry, ModelState.DOWNLOADING, "the server does not resume; starting again");
@@ -347,10 +357,10 @@ final class FileDownload {
             offset = 0;
             total = body.contentLength();
         }
-        return stream(body, offset, total, have);
+        return stream(resp, offset, total, have, permit);
     }
 
-    private Outcome stream(ResponseBody body, long offset, long total, long have)
+    private Outcome stream(Response resp, long offset, long total, long have, ConnectionLimits.Permit permit)
             throws IOException, LocalWriteException, Cancellation.CancelledException {
         if (total > offset) {
             space.before(total - offset);
@@ -359,11 +369,16 @@ final class FileDownload {
         listener.position(entry, offset, total);
         // a body is bounded by the length the server declared, or by a cap when it declared none
         long limit = total >= 0 ? total : settings.maxUndeclared();
+        boolean maySplit = segmenting() && resp.code() == 206 && total > 0;
+        long started = System.nanoTime();
+        long nextSplitCheck = started + Math.min(SPLIT_CHECK_NANOS, settings.splitAfter().toNanos());
         byte[] buf = new byte[BUFFER];
         int fill = 0;
         long pos;
+        boolean split = false;
+        InputStream in = resp.body().byteStream(); // closed with the response: a split hands it on, open
         try (PartWriter out = openPart(offset)) {
-            try (InputStream in = body.byteStream()) {
+            try {
                 long lastWrite = System.nanoTime();
                 int n;
                 while (out.position() + fill < limit
@@ -375,6 +390,13 @@ final class FileDownload {
                         write(out, buf, fill, total);
                         fill = 0;
                         lastWrite = now;
+                        if (maySplit && now - nextSplitCheck >= 0) {
+                            nextSplitCheck = now + SPLIT_CHECK_NANOS;
+                            if (worthSplitting(out.position() - offset, now - started, total - out.position())) {
+                                split = true;
+                                break;
+                            }
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -388,6 +410,10 @@ final class FileDownload {
             write(out, buf, fill, total);
             finish(out);
             pos = out.position();
+        }
+        if (split) {
+            segments = SegmentMap.plan(total, pos, settings.minSegment(), settings.perServer());
+            return segmented(segments, resp, permit, pos);
         }
         if (total < 0 && pos >= limit) {
             Files.deleteIfExists(part);

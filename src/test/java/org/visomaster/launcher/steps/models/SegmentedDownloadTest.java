@@ -63,7 +63,7 @@ class SegmentedDownloadTest {
 
     static DownloadManager.Settings settings(int perServer, boolean hashInOrder) {
         return DownloadManager.Settings.withBackoff(4, Duration.ofMillis(5)).withConnections(perServer, 16)
-                .withSegments(MIN_SEGMENT, hashInOrder);
+                .withSegments(MIN_SEGMENT, hashInOrder).withSplitAfter(Duration.ZERO);
     }
 
     ModelEntry serve(String name, byte[] data, Fault... faults) {
@@ -214,7 +214,7 @@ class SegmentedDownloadTest {
         ModelEntry e = new ModelEntry("Signed", "model_assets/signed.onnx", sha(d),
                 server.redirectingUrl("/m/signed.onnx"));
         DownloadManager.Settings s = DownloadManager.Settings.withBackoff(4, Duration.ofMillis(5))
-                .withConnections(4, 16).withSegments(256 << 10, true);
+                .withConnections(4, 16).withSegments(256 << 10, true).withSplitAfter(Duration.ZERO);
         DownloadResult r = download(s, e).get(0);
         assertTrue(r.ok(), String.valueOf(r.failure()));
         assertVerified(e, d);
@@ -256,5 +256,22 @@ class SegmentedDownloadTest {
             ch.write(ByteBuffer.wrap(new byte[] {9}), 1_000_003 + 30); // one byte of the map flipped
         }
         assertEquals(null, SegmentMap.read(p), "a damaged map is not trusted");
+    }
+
+    @Test
+    void withTheDefaultsAFastFileStaysOneStreamAndACappedOneIsSplit() throws Exception {
+        byte[] fast = data(5 << 20, 8);
+        byte[] slow = data(5 << 20, 9);
+        ModelEntry f = serve("fast.onnx", fast);
+        server.serveAlways("/m/slow.onnx", slow, Fault.THROTTLE);
+        server.throttleBytesPerSecond = 1 << 20; // 5 s on one connection, more than the 2 s the defaults accept
+        ModelEntry s = new ModelEntry("Slow", "model_assets/slow.onnx", sha(slow), server.url("/m/slow.onnx"));
+        DownloadManager.Settings d = DownloadManager.Settings.withBackoff(4, Duration.ofMillis(5));
+        List<DownloadResult> r = download(d, f, s);
+        assertTrue(r.get(0).ok() && r.get(1).ok(), r.toString());
+        assertVerified(f, fast);
+        assertVerified(s, slow);
+        assertEquals(1, server.getsFor("/m/fast.onnx").size(), "the fast file came over one stream");
+        assertTrue(boundedRanges("/m/slow.onnx").size() >= 1, "the capped file was split: " + server.getsFor("/m/slow.onnx").stream().map(g -> g.header("Range")).toList());
     }
 }

@@ -34,12 +34,12 @@ class UncappedDownloadBenchmark {
             double curl = Double.MAX_VALUE;
             double sequential = Double.MAX_VALUE;
             Settings defaults = Settings.defaults(4);
-            String[] names = {"launcher defaults (4 files, segmented, 8/server)", "launcher, segmented, hash at end",
-                    "launcher, segmented, 16/server, 32 in all", "launcher, 4 files, one stream each (before)",
-                    "launcher, 8 files, one stream each"};
-            Settings[] variants = {defaults, defaults.withSegments(defaults.minSegment(), false),
-                    defaults.withConnections(16, 32), defaults.withSegments(0, true),
-                    Settings.defaults(8).withSegments(0, true)};
+            Settings always = defaults.withSplitAfter(java.time.Duration.ZERO);
+            String[] names = {"launcher defaults (4 files, split when > 2 s left)",
+                    "launcher, every file split at once, hash in order", "launcher, every file split, hash at end",
+                    "launcher, 4 files, one stream each (before)", "launcher, 8 files, one stream each"};
+            Settings[] variants = {defaults, always, always.withSegments(defaults.minSegment(), false),
+                    defaults.withSegments(0, true), Settings.defaults(8).withSegments(0, true)};
             double[] best = new double[variants.length];
             java.util.Arrays.fill(best, Double.MAX_VALUE);
             for (int round = 0; round < ROUNDS; round++) {

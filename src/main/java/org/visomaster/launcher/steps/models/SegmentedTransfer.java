@@ -58,6 +58,7 @@ final class SegmentedTransfer {
     private FileChannel channel;
     private Frontier frontier;
     private final AtomicLong unflushed = new AtomicLong();
+    private final AtomicLong reported = new AtomicLong();
     private CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
 
     SegmentedTransfer(DownloadManager.Shared shared, ModelEntry entry, String host, Path part, SegmentMap map,
@@ -364,7 +365,8 @@ final class SegmentedTransfer {
         received.addAndGet(len);
         shared.health().progressed();
         listener.received(entry, len);
-        listener.position(entry, map.doneBytes(), map.size());
+        // connections report concurrently: the largest figure seen is the true one (the map only grows)
+        listener.position(entry, reported.accumulateAndGet(map.doneBytes(), Math::max), map.size());
         persist(false);
         flushNowAndThen(len);
     }

@@ -43,7 +43,9 @@ public final class LoopbackFileServer implements AutoCloseable {
         NONE, THROTTLE, TRUNCATE, LIE_LENGTH, STALL, ERROR_500, NOT_FOUND, IGNORE_RANGE, WRONG_BYTES,
         WRONG_CONTENT_RANGE,
         /** A chunked body (no length) that never ends. */
-        ENDLESS
+        ENDLESS,
+        /** The whole file as a chunked body: 200, no length, Range ignored. */
+        CHUNKED
     }
 
     /** A GET as the server saw it; header names are case-insensitive. */
@@ -204,6 +206,13 @@ public final class LoopbackFileServer implements AutoCloseable {
             }
             case ERROR_500 -> {
                 send(ex, 500, "server error");
+                return;
+            }
+            case CHUNKED -> {
+                ex.sendResponseHeaders(200, 0);
+                byte[] all = route != null ? route.data : Files.readAllBytes(file);
+                ex.getResponseBody().write(all);
+                bytesServed.addAndGet(all.length);
                 return;
             }
             case ENDLESS -> {

@@ -69,7 +69,7 @@ final class FileDownload {
     private SegmentMap segments;
     /** Set when a server answered a segment's Range request inconsistently: this file then comes as one stream. */
     private boolean singleStreamOnly;
-    private int expiredInARow;
+    private final java.util.concurrent.atomic.AtomicInteger expiredInARow = new java.util.concurrent.atomic.AtomicInteger();
 
     FileDownload(DownloadManager.Shared shared, ModelEntry entry, Path sourceRoot, DownloadListener listener,
                  Cancellation cancellation) {
@@ -276,8 +276,8 @@ final class FileDownload {
     Outcome refusal(Response resp) {
         int code = resp.code();
         boolean redirected = resp.priorResponse() != null;
-        if ((code == 401 || code == 403 || code == 410) && redirected && expiredInARow < EXPIRED_RETRIES) {
-            expiredInARow++;
+        if ((code == 401 || code == 403 || code == 410) && redirected
+                && expiredInARow.incrementAndGet() <= EXPIRED_RETRIES) {
             return Outcome.retry("the signed URL answered " + code + " (expired); asking " + entry.url()
                     + " for a fresh one", false, true);
         }
@@ -301,7 +301,7 @@ final class FileDownload {
             return Outcome.fatal(entry.name() + ": the server answered " + code + " " + resp.message().trim()
                     + " for " + entry.url() + "; set VISO_MODELS_BASE_URL to a mirror or try Repair later.");
         }
-        expiredInARow = 0;
+        expiredInARow.set(0);
         return null;
     }
 

@@ -86,8 +86,8 @@ public final class ModelsReport {
         Path part = e.partFile(root);
         if (!Files.isRegularFile(file)) {
             if (Files.isRegularFile(part)) {
-                long size = size(part);
-                return of(e, size, ModelStatus.State.PARTIAL, "partial download, resumes at byte " + size);
+                long size = partBytes(part);
+                return of(e, size, ModelStatus.State.PARTIAL, "partial download, " + size + " bytes on disk");
             }
             return of(e, -1, ModelStatus.State.MISSING, "not downloaded yet");
         }
@@ -114,6 +114,15 @@ public final class ModelsReport {
 
     private static ModelStatus of(ModelEntry e, long size, ModelStatus.State state, String detail) {
         return new ModelStatus(e.name(), e.relativePath(), e.url(), e.sha256(), size, state, detail);
+    }
+
+    private static long partBytes(Path part) {
+        try {
+            return SegmentMap.bytesOnDisk(part);
+        } catch (IOException e) {
+            LOG.debug("{} cannot be measured", part, e);
+            return -1;
+        }
     }
 
     private static long size(Path p) {

@@ -202,6 +202,12 @@ final class SegmentMap {
         ch.truncate(size);
     }
 
+    /** The bytes of the file a part holds: its segments' on a segmented part, its size on a plain one. */
+    static long bytesOnDisk(Path part) throws IOException {
+        SegmentMap m = read(part);
+        return m != null ? m.doneBytes() : Files.size(part);
+    }
+
     /** The map a part carries, or null when it carries none (a plain prefix, or a damaged trailer). */
     static SegmentMap read(Path part) throws IOException {
         if (!Files.isRegularFile(part)) {

@@ -206,6 +206,17 @@ class SegmentedDownloadTest {
     }
 
     @Test
+    void aServerGivingNoLengthGetsOneStream() throws Exception {
+        byte[] d = data(700_000, 10);
+        server.serveAlways("/m/chunked.onnx", d, Fault.CHUNKED);
+        ModelEntry e = new ModelEntry("Chunked", "model_assets/chunked.onnx", sha(d), server.url("/m/chunked.onnx"));
+        DownloadResult r = download(settings(4, true), e).get(0);
+        assertTrue(r.ok(), String.valueOf(r.failure()));
+        assertVerified(e, d);
+        assertEquals(1, server.getsFor("/m/chunked.onnx").size(), "one request, one stream");
+    }
+
+    @Test
     void anExpiredSignedUrlMidSegmentIsAskedForAgainFromTheFirstUrl() throws Exception {
         byte[] d = data(1 << 20, 6);
         server.serve("/m/signed.onnx", d);
@@ -252,6 +263,7 @@ class SegmentedDownloadTest {
         assertEquals(map.doneBytes(), back.doneBytes());
         assertEquals(107, back.doneBytes());
         assertEquals(100, back.contiguousEnd());
+        assertEquals(107, SegmentMap.bytesOnDisk(p), "what the planner and the report count for a segmented part");
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(new byte[] {9}), 1_000_003 + 30); // one byte of the map flipped
         }

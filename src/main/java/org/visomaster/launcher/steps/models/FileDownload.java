@@ -190,12 +190,19 @@ final class FileDownload {
 
     /** One request (or one segmented transfer); returns how it ended. Throws only for local trouble or a cancel. */
     private Outcome attempt() throws IOException, LocalWriteException, Cancellation.CancelledException {
-        if (segmenting()) {
-            SegmentMap map = segments != null ? segments : SegmentMap.read(part);
-            if (map != null) {
-                segments = map;
-                return segmented(map, null, null, 0);
+        SegmentMap map = segments != null ? segments : SegmentMap.read(part);
+        if (map != null && segmenting()) {
+            segments = map;
+            return segmented(map, null, null, 0);
+        }
+        if (map != null) {
+            // segmenting is off now: keep the part's contiguous start as a plain prefix
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(part,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(map.contiguousEnd());
             }
+            segments = null;
+            digest = null;
         }
         long have = Files.exists(part) ? Files.size(part) : 0;
         if (digest == null || digestLength != have) {

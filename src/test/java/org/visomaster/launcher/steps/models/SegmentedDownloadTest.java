@@ -139,6 +139,28 @@ class SegmentedDownloadTest {
     }
 
     @Test
+    void withSegmentingTurnedOffASegmentedPartKeepsItsContiguousStart() throws Exception {
+        byte[] d = data(500_000, 11);
+        ModelEntry e = serve("off.onnx", d);
+        SegmentMap map = SegmentMap.plan(d.length, 0, MIN_SEGMENT, 2);
+        Path part = e.partFile(root);
+        Files.createDirectories(part.getParent());
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            SegmentMap.Segment first = map.segments().get(0);
+            SegmentMap.Segment second = map.segments().get(1);
+            ch.write(ByteBuffer.wrap(d, 0, 1000), 0);
+            map.advance(first, 1000);
+            ch.write(ByteBuffer.wrap(d, (int) second.start, 500), second.start);
+            map.advance(second, 500);
+            map.writeTo(ch);
+        }
+        DownloadResult r = download(settings(4, true).withSegments(0, true), e).get(0);
+        assertTrue(r.ok(), String.valueOf(r.failure()));
+        assertVerified(e, d);
+        assertEquals("bytes=1000-", server.getsFor("/m/off.onnx").get(0).header("Range"));
+    }
+
+    @Test
     void segmentsResumeAfterTheLauncherIsKilled() throws Exception {
         byte[] d = data(3 << 20, 3);
         ModelEntry e = serve("killed.onnx", d);

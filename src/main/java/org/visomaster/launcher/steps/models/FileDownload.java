@@ -69,6 +69,8 @@ final class FileDownload {
     private SegmentMap segments;
     /** Set when a server answered a segment's Range request inconsistently: this file then comes as one stream. */
     private boolean singleStreamOnly;
+    /** The request of the current attempt: a segmented transfer that stops early cancels it with its own. */
+    private volatile Call firstCall;
     private final java.util.concurrent.atomic.AtomicInteger expiredInARow = new java.util.concurrent.atomic.AtomicInteger();
 
     FileDownload(DownloadManager.Shared shared, ModelEntry entry, Path sourceRoot, DownloadListener listener,
@@ -218,6 +220,7 @@ final class FileDownload {
                 .header("Accept-Encoding", "identity").header("Range", "bytes=" + have + "-");
         ConnectionLimits.Permit permit = acquire();
         Call call = shared.client().newCall(rb.build());
+        firstCall = call;
         AutoCloseable reg = cancellation.onCancel(call::cancel);
         try (permit; Response resp = call.execute()) {
             shared.health().progressed();
@@ -245,6 +248,13 @@ final class FileDownload {
         }
         double seconds = settings.splitAfter().toNanos() / 1e9;
         return seconds <= 0 || bytes <= 0 || left / (bytes / Math.max(nanos / 1e9, 1e-3)) > seconds;
+    }
+
+    void cancelFirstCall() {
+        Call c = firstCall;
+        if (c != null) {
+            c.cancel();
+        }
     }
 
     private boolean segmenting() {

@@ -196,6 +196,7 @@ final class SegmentedTransfer {
 
     private void cancelCalls() {
         calls.forEach(Call::cancel);
+        owner.cancelFirstCall();
         shared.limits().poke();
     }
 

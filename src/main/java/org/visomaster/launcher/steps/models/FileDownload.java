@@ -2,8 +2,6 @@ package org.visomaster.launcher.steps.models;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ProtocolException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -136,7 +134,7 @@ final class FileDownload {
                 lastError = o.message;
                 failuresInARow = o.progressed ? 1 : failuresInARow + 1;
                 if (failuresInARow >= settings.maxAttempts() || attempts >= settings.maxAttempts() * 5) {
-                    return fail(gaveUp(entry, attempts, lastError));
+                    return fail(DownloadFailures.gaveUp(entry, attempts, lastError));
                 }
                 Duration delay = o.restart ? Duration.ZERO : backoff(failuresInARow);
                 listener.state(entry, ModelState.RETRYING, lastError + "; attempt " + (attempts + 1)
@@ -152,11 +150,6 @@ final class FileDownload {
             return fail(entry.name() + ": cannot write " + part + " (" + e.getMessage() + "); free space on the"
                     + " workspace disk or fix its permissions, then run provision again.");
         }
-    }
-
-    static String gaveUp(ModelEntry entry, int attempts, String lastError) {
-        return entry.name() + ": downloading " + entry.url() + " failed " + attempts + " times (last: " + lastError
-                + "); the partial file is kept — check the network and run provision again to resume.";
     }
 
     private DownloadResult fail(String sentence) {
@@ -231,7 +224,7 @@ final class FileDownload {
             if (cancellation.isCancelled()) {
                 throw new Cancellation.CancelledException();
             }
-            return failedRequest(entry, host, shared.health(), e);
+            return DownloadFailures.failedRequest(entry, host, shared.health(), e);
         } finally {
             closeQuietly(reg);
         }
@@ -277,18 +270,6 @@ final class FileDownload {
         }
     }
 
-    /** What a request that threw becomes: a refused redirect fails the file, a dead network the run, else a retry. */
-    static Outcome failedRequest(ModelEntry entry, String host, NetworkHealth health, IOException e) {
-        if (e instanceof RedirectGuard.RefusedRedirect) {
-            return Outcome.fatal(entry.name() + ": " + e.getMessage() + ".");
-        }
-        String down = health.failed(entry.relativePath(), host, e);
-        if (down != null) {
-            return Outcome.fatal(down);
-        }
-        return Outcome.retry(describe(e), false, false);
-    }
-
     /** The answers every request treats alike; null when the response is to be read. */
     Outcome refusal(Response resp) {
         int code = resp.code();
@@ -300,12 +281,12 @@ final class FileDownload {
         }
         switch (code) {
             case 401, 403, 404, 410 -> {
-                return Outcome.fatal(entry.name() + ": the server answered " + code + " " + reason(code) + " for "
+                return Outcome.fatal(entry.name() + ": the server answered " + code + " " + DownloadFailures.reason(code) + " for "
                         + entry.url() + "; the file may have moved — set VISO_MODELS_BASE_URL to a mirror or try"
                         + " Repair later.");
             }
             case 408, 429 -> {
-                return Outcome.retry("the server answered " + code + " " + reason(code), false, false);
+                return Outcome.retry("the server answered " + code + " " + DownloadFailures.reason(code), false, false);
             }
             default -> {
                 // handled below
@@ -422,7 +403,7 @@ final class FileDownload {
                 if (cancellation.isCancelled()) {
                     throw new Cancellation.CancelledException();
                 }
-                return Outcome.retry(describe(e), out.position() > have, false);
+                return Outcome.retry(DownloadFailures.describe(e), out.position() > have, false);
             }
             write(out, buf, fill, total);
             finish(out);
@@ -489,30 +470,6 @@ final class FileDownload {
         Files.deleteIfExists(part);
         digest = Sha256.newDigest();
         digestLength = 0;
-    }
-
-    static String describe(IOException e) {
-        if (e instanceof SocketTimeoutException) {
-            return "the connection timed out";
-        }
-        if (e instanceof ProtocolException || e instanceof java.io.EOFException) {
-            return "the connection closed early (" + e.getMessage() + ")";
-        }
-        String msg = e.getMessage();
-        return e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
-    }
-
-    static String reason(int code) {
-        return switch (code) {
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 408 -> "Request Timeout";
-            case 410 -> "Gone";
-            case 416 -> "Range Not Satisfiable";
-            case 429 -> "Too Many Requests";
-            default -> "";
-        };
     }
 
     static void closeQuietly(AutoCloseable c) {

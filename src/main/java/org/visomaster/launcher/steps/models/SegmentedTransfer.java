@@ -56,7 +56,7 @@ final class SegmentedTransfer {
     private volatile IOException localError;
     private volatile long lastPersist;
     private FileChannel channel;
-    private Frontier frontier;
+    private HashFrontier frontier;
     private final AtomicLong unflushed = new AtomicLong();
     private final AtomicLong reported = new AtomicLong();
     private CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
@@ -89,7 +89,8 @@ final class SegmentedTransfer {
                 persist(true); // a new plan: the trailer goes after the (sparse) file bytes
             }
             if (shared.settings().hashInOrder()) {
-                frontier = prefix != null ? new Frontier(prefix, have) : new Frontier(Sha256.newDigest(), 0);
+                frontier = prefix != null ? new HashFrontier(prefix, have, channel)
+                        : new HashFrontier(Sha256.newDigest(), 0, channel);
             }
             listener.state(entry, ModelState.DOWNLOADING, "over up to " + shared.limits().perServer()
                     + " connections" + (map.doneBytes() > 0 ? ", resuming at " + map.doneBytes() + " bytes" : ""));
@@ -219,7 +220,7 @@ final class SegmentedTransfer {
                         continue; // an expired signed URL: ask again at once, same connection
                     }
                     if (s.failuresInARow >= shared.settings().maxAttempts()) {
-                        stop = Outcome.fatal(FileDownload.gaveUp(entry, s.failuresInARow, o.message()));
+                        stop = Outcome.fatal(DownloadFailures.gaveUp(entry, s.failuresInARow, o.message()));
                     } else {
                         s.notBeforeNanos = System.nanoTime() + owner.backoff(s.failuresInARow).toNanos();
                         listener.state(entry, ModelState.DOWNLOADING, "bytes " + s.position() + "–" + s.end + ": "
@@ -280,7 +281,7 @@ final class SegmentedTransfer {
             } catch (IOException e) {
                 calls.remove(call);
                 return cancellation.isCancelled() ? Outcome.retry("cancelled", false, false)
-                        : FileDownload.failedRequest(entry, host, shared.health(), e);
+                        : DownloadFailures.failedRequest(entry, host, shared.health(), e);
             }
         }
         try (Response r = resp) {
@@ -329,7 +330,7 @@ final class SegmentedTransfer {
         } catch (IOException e) {
             write(s, buf, fill);
             got += fill;
-            return Outcome.retry(FileDownload.describe(e), got > 0, false);
+            return Outcome.retry(DownloadFailures.describe(e), got > 0, false);
         }
         write(s, buf, fill);
         got += fill;
@@ -422,67 +423,5 @@ final class SegmentedTransfer {
         }
         channel.force(true);
         return Outcome.complete(sha);
-    }
-
-    /**
-     * The SHA-256 of the part's contiguous prefix, kept as segments complete: the connection writing at the frontier
-     * hashes its buffers straight from memory, and whoever finds finished segments beyond it reads them back from the
-     * page cache. Never blocks a connection: a busy frontier is caught up later.
-     */
-    private final class Frontier {
-        private final MessageDigest digest;
-        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
-        private long position;
-
-        Frontier(MessageDigest digest, long position) {
-            this.digest = digest;
-            this.position = position;
-        }
-
-        void offer(long at, byte[] buf, int len) {
-            if (lock.tryLock()) {
-                try {
-                    if (at == position) {
-                        digest.update(buf, 0, len);
-                        position += len;
-                    }
-                } finally {
-                    lock.unlock();
-                }
-            }
-        }
-
-        void catchUp(long upTo) throws IOException {
-            if (lock.tryLock()) {
-                try {
-                    readUpTo(upTo);
-                } finally {
-                    lock.unlock();
-                }
-            }
-        }
-
-        String finish(long size) throws IOException {
-            lock.lock();
-            try {
-                readUpTo(size);
-                return Sha256.hex(digest);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private void readUpTo(long upTo) throws IOException {
-            ByteBuffer b = ByteBuffer.allocate(FileHasher.BUFFER_SIZE);
-            while (position < upTo) {
-                b.clear().limit((int) Math.min(b.capacity(), upTo - position));
-                int n = channel.read(b, position);
-                if (n < 0) {
-                    throw new IOException("the part is shorter than its segment map says");
-                }
-                digest.update(b.array(), 0, n);
-                position += n;
-            }
-        }
     }
 }

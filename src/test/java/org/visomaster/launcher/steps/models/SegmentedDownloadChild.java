@@ -5,7 +5,7 @@ import java.util.List;
 import org.visomaster.launcher.engine.Cancellation;
 
 /** Run in a child JVM by {@link SegmentedDownloadTest}, which kills it mid-download: url sha root relativePath. */
-public final class SegmentedDownloadChild {
+final class SegmentedDownloadChild {
     private SegmentedDownloadChild() {
     }
 

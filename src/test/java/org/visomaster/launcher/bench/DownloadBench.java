@@ -25,10 +25,14 @@ final class DownloadBench {
 
     /** The launcher's DownloadManager (hashing while streaming, .part + rename); returns seconds. */
     static double launcher(List<ModelEntry> entries, Path root, int parallel) throws Exception {
+        return launcher(entries, root, DownloadManager.Settings.defaults(parallel));
+    }
+
+    /** The launcher's DownloadManager with these settings; returns seconds. */
+    static double launcher(List<ModelEntry> entries, Path root, DownloadManager.Settings settings) throws Exception {
         settle(root);
         long t0 = System.nanoTime();
-        try (DownloadManager m = new DownloadManager(HttpClients.shared(), DownloadManager.Settings.defaults(parallel),
-                new FileHasher())) {
+        try (DownloadManager m = new DownloadManager(HttpClients.shared(), settings, new FileHasher())) {
             List<DownloadResult> results = m.downloadAll(entries, root, DownloadListener.NONE, new Cancellation());
             for (DownloadResult r : results) {
                 if (!r.ok()) {
@@ -77,6 +81,32 @@ final class DownloadBench {
         Process p = new ProcessBuilder(argv).inheritIO().start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("curl failed with exit code " + p.exitValue());
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * {@code aria2c -j4 -x8 -s8} (its other settings at their defaults) over an input file of the same URLs; returns
+     * seconds, or -1 when aria2c is not installed.
+     */
+    static double aria2c(List<ModelEntry> entries, Path root) throws Exception {
+        if (!isOnPath("aria2c")) {
+            return -1;
+        }
+        settle(root);
+        Files.createDirectories(root);
+        StringBuilder input = new StringBuilder();
+        for (ModelEntry e : entries) {
+            input.append(e.url()).append("\n  out=").append(Path.of(e.relativePath()).getFileName()).append('\n');
+        }
+        Path list = root.resolve("urls.txt");
+        Files.writeString(list, input);
+        List<String> argv = List.of("aria2c", "-j4", "-x8", "-s8", "-d", root.toString(), "-i", list.toString(),
+                "--console-log-level=warn", "--summary-interval=0", "--download-result=hide", "--quiet=true");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(argv).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("aria2c failed with exit code " + p.exitValue());
         }
         return (System.nanoTime() - t0) / 1e9;
     }

@@ -41,7 +41,11 @@ public final class LoopbackFileServer implements AutoCloseable {
     /** How a response goes wrong. */
     public enum Fault {
         NONE, THROTTLE, TRUNCATE, LIE_LENGTH, STALL, ERROR_500, NOT_FOUND, IGNORE_RANGE, WRONG_BYTES,
-        WRONG_CONTENT_RANGE
+        WRONG_CONTENT_RANGE,
+        /** A chunked body (no length) that never ends. */
+        ENDLESS,
+        /** The whole file as a chunked body: 200, no length, Range ignored. */
+        CHUNKED
     }
 
     /** A GET as the server saw it; header names are case-insensitive. */
@@ -67,9 +71,12 @@ public final class LoopbackFileServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final Path dir;
     private volatile long capBytesPerSecond;
     private volatile boolean closed;
+    private volatile long signedTtlMillis;
+    private volatile boolean cutWhenExpired;
 
     /** Serves what {@link #serve} puts at paths. */
     public LoopbackFileServer() throws IOException {
@@ -104,6 +111,26 @@ public final class LoopbackFileServer implements AutoCloseable {
         this.capBytesPerSecond = bytesPerSecond;
     }
 
+    /**
+     * Serves every path also as {@code /r/<path>}: a 302 to a signed {@code /s/<expiry>/<path>} that answers 403 once
+     * {@code ttlMillis} have passed (the way release assets are served). With {@code cutWhenExpired} a response still
+     * streaming when its URL expires is cut off.
+     */
+    public void signedRedirects(long ttlMillis, boolean cutWhenExpired) {
+        this.signedTtlMillis = ttlMillis;
+        this.cutWhenExpired = cutWhenExpired;
+    }
+
+    /** Answers every request for {@code path} with a 302 to {@code location} (any URL). */
+    public void redirect(String path, String location) {
+        redirects.put(path, location);
+    }
+
+    /** The URL of {@code path} behind the signed redirect (see {@link #signedRedirects}). */
+    public String redirectingUrl(String path) {
+        return url("/r" + (path.startsWith("/") ? "" : "/") + path);
+    }
+
     public List<Request> getsFor(String path) {
         return gets.stream().filter(r -> r.path().equals(path)).toList();
     }
@@ -111,6 +138,31 @@ public final class LoopbackFileServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
+            long expires = Long.MAX_VALUE;
+            if (redirects.containsKey(path)) {
+                recordGet(ex, path);
+                ex.getResponseHeaders().set("Location", redirects.get(path));
+                ex.sendResponseHeaders(302, -1);
+                return;
+            }
+            if (signedTtlMillis > 0 && path.startsWith("/r/")) {
+                recordGet(ex, path);
+                ex.getResponseHeaders().set("Location", "/s/" + (System.currentTimeMillis() + signedTtlMillis)
+                        + path.substring(2));
+                ex.sendResponseHeaders(302, -1);
+                return;
+            }
+            if (signedTtlMillis > 0 && path.startsWith("/s/")) {
+                int slash = path.indexOf('/', 3);
+                expires = Long.parseLong(path.substring(3, slash));
+                if (System.currentTimeMillis() > expires) {
+                    recordGet(ex, path);
+                    send(ex, 403, "Request has expired");
+                    return;
+                }
+                recordGet(ex, path);
+                path = path.substring(slash);
+            }
             Route route = routes.get(path);
             Path file = route == null ? file(path) : null;
             if (route == null && file == null) {
@@ -125,10 +177,12 @@ public final class LoopbackFileServer implements AutoCloseable {
             }
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
-            gets.add(new Request(ex.getRequestMethod(), path, Collections.unmodifiableMap(headers)));
+            if (expires == Long.MAX_VALUE) {
+                gets.add(new Request(ex.getRequestMethod(), path, Collections.unmodifiableMap(headers)));
+            }
             Fault fault = route == null ? Fault.NONE : route.next();
             hold();
-            respond(ex, route, file, size, fault, headers.get("Range"));
+            respond(ex, route, file, size, fault, headers.get("Range"), cutWhenExpired ? expires : Long.MAX_VALUE);
         } catch (IOException e) {
             // the client went away mid-response (cancelled, killed, timed out): what several tests do
             LoggerFactory.getLogger(LoopbackFileServer.class).debug("response ended early", e);
@@ -137,8 +191,14 @@ public final class LoopbackFileServer implements AutoCloseable {
         }
     }
 
-    private void respond(HttpExchange ex, Route route, Path file, long size, Fault fault, String range)
-            throws IOException, InterruptedException {
+    private void recordGet(HttpExchange ex, String path) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
+        gets.add(new Request(ex.getRequestMethod(), path, Collections.unmodifiableMap(headers)));
+    }
+
+    private void respond(HttpExchange ex, Route route, Path file, long size, Fault fault, String range,
+                         long cutAtMillis) throws IOException, InterruptedException {
         switch (fault) {
             case NOT_FOUND -> {
                 send(ex, 404, "gone");
@@ -148,11 +208,28 @@ public final class LoopbackFileServer implements AutoCloseable {
                 send(ex, 500, "server error");
                 return;
             }
+            case CHUNKED -> {
+                ex.sendResponseHeaders(200, 0);
+                byte[] all = route != null ? route.data : Files.readAllBytes(file);
+                ex.getResponseBody().write(all);
+                bytesServed.addAndGet(all.length);
+                return;
+            }
+            case ENDLESS -> {
+                ex.sendResponseHeaders(200, 0); // chunked, no length
+                byte[] junk = new byte[CHUNK];
+                while (!closed) {
+                    ex.getResponseBody().write(junk);
+                    bytesServed.addAndGet(junk.length);
+                }
+                return;
+            }
             default -> {
             }
         }
         long start = 0;
         long end = size;
+        boolean ranged = false;
         Matcher m = range == null || fault == Fault.IGNORE_RANGE || fault == Fault.WRONG_BYTES ? null
                 : RANGE.matcher(range);
         if (m != null && m.matches()) {
@@ -162,6 +239,7 @@ public final class LoopbackFileServer implements AutoCloseable {
                 return;
             }
             end = m.group(2).isEmpty() ? size : Math.min(size, Long.parseLong(m.group(2)) + 1);
+            ranged = true;
         }
         int code = 200;
         if (start > 0 && fault == Fault.WRONG_CONTENT_RANGE) {
@@ -169,7 +247,7 @@ public final class LoopbackFileServer implements AutoCloseable {
             ex.getResponseHeaders().set("Content-Range", "bytes 0-" + (size - 1) + "/" + size);
             code = 206;
             start = 0;
-        } else if (start > 0 || end < size) {
+        } else if (ranged) {
             ex.getResponseHeaders().set("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + size);
             code = 206;
         }
@@ -195,16 +273,18 @@ public final class LoopbackFileServer implements AutoCloseable {
                 data = data.clone();
                 data[data.length / 2] ^= 0x5A;
             }
-            sendBytes(out, data, start, end, bps);
+            sendBytes(out, data, start, end, bps, cutAtMillis);
         } else {
-            sendFile(out, file, start, end, bps);
+            sendFile(out, file, start, end, bps, cutAtMillis);
         }
     }
 
-    private void sendBytes(OutputStream out, byte[] data, long start, long end, long bps) throws IOException {
+    private void sendBytes(OutputStream out, byte[] data, long start, long end, long bps, long cutAtMillis)
+            throws IOException {
         Pacer pacer = new Pacer(bps);
         int chunk = pacer.chunk();
         for (long off = start; off < end; off += chunk) {
+            cutIfExpired(cutAtMillis);
             int n = (int) Math.min(chunk, end - off);
             out.write(data, (int) off, n);
             out.flush();
@@ -213,7 +293,14 @@ public final class LoopbackFileServer implements AutoCloseable {
         }
     }
 
-    private void sendFile(OutputStream out, Path file, long start, long end, long bps) throws IOException {
+    private static void cutIfExpired(long cutAtMillis) throws IOException {
+        if (System.currentTimeMillis() > cutAtMillis) {
+            throw new IOException("the signed URL expired mid-response: cutting the connection");
+        }
+    }
+
+    private void sendFile(OutputStream out, Path file, long start, long end, long bps, long cutAtMillis)
+            throws IOException {
         Pacer pacer = new Pacer(bps);
         byte[] buf = new byte[pacer.chunk()];
         ByteBuffer bb = ByteBuffer.wrap(buf);
@@ -222,6 +309,7 @@ public final class LoopbackFileServer implements AutoCloseable {
             long left = end - start;
             int n;
             while (left > 0 && (n = ch.read(bb.clear().limit((int) Math.min(buf.length, left)))) > 0) {
+                cutIfExpired(cutAtMillis);
                 out.write(buf, 0, n);
                 bytesServed.addAndGet(n);
                 left -= n;

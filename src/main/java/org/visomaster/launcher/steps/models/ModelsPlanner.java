@@ -53,7 +53,7 @@ public final class ModelsPlanner {
             Path part = e.partFile(root);
             long have = 0;
             try {
-                have = Files.isRegularFile(part) ? Files.size(part) : 0;
+                have = Files.isRegularFile(part) ? SegmentMap.bytesOnDisk(part) : 0;
             } catch (java.io.IOException ex) {
                 LOG.debug("{} cannot be measured: counted as nothing downloaded", part, ex);
             }

@@ -88,8 +88,8 @@ public final class ModelsReport {
         Path part = e.partFile(root);
         if (!Files.isRegularFile(file)) {
             if (Files.isRegularFile(part)) {
-                long size = size(part);
-                return of(e, size, ModelState.PARTIAL, "partial download, resumes at byte " + size);
+                long size = partBytes(part);
+                return of(e, size, ModelState.PARTIAL, "partial download, " + size + " bytes on disk");
             }
             return of(e, -1, ModelState.MISSING, "not downloaded yet");
         }
@@ -116,6 +116,15 @@ public final class ModelsReport {
 
     private static ModelStatus of(ModelEntry e, long size, ModelState state, String detail) {
         return new ModelStatus(e.name(), e.relativePath(), e.url(), e.sha256(), size, state, detail);
+    }
+
+    private static long partBytes(Path part) {
+        try {
+            return SegmentMap.bytesOnDisk(part);
+        } catch (IOException e) {
+            LOG.debug("{} cannot be measured", part, e);
+            return -1;
+        }
     }
 
     private static long size(Path p) {

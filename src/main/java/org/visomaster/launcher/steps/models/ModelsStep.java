@@ -32,6 +32,8 @@ public final class ModelsStep implements Step {
     private final boolean verifyAll;
     private final IntFunction<DownloadManager> downloadManagers;
     private final FileHasher hasher = new FileHasher();
+    /** The sentence of the last run's downloads when they stopped because the network is down. */
+    private volatile String networkDown;
 
     public ModelsStep() {
         this(false);
@@ -133,6 +135,7 @@ public final class ModelsStep implements Step {
             throw new StepFailedException("VisoMaster's source is not at " + root + " yet; run the source step first.");
         }
         boolean repair = repairing(ctx);
+        networkDown = null;
         VerifiedCache cache = new VerifiedCache(ctx.state());
         Manifest manifest = ManifestLoader.load(ctx, cache, repair);
         manifest.rejected().forEach(ctx::warn);
@@ -171,6 +174,9 @@ public final class ModelsStep implements Step {
                 failures.size()), detail);
         cache.flush();
         if (!failures.isEmpty()) {
+            if (networkDown != null) {
+                throw new StepFailedException(networkDown);
+            }
             throw new StepFailedException(detail, failures.stream().map(DownloadResult::failure).toList());
         }
         return manifest.rejected().isEmpty() ? StepOutcome.done(detail) : StepOutcome.warning(detail);
@@ -213,10 +219,44 @@ public final class ModelsStep implements Step {
             }
         };
         int parallel = ctx.config().parallelDownloads();
-        ctx.log("downloading " + missing.size() + " models, " + parallel + " at a time");
-        try (DownloadManager manager = downloadManagers.apply(parallel)) {
-            return manager.downloadAll(missing, root, listener, ctx.cancellation());
+        try (DownloadManager manager = withConnectionSettings(ctx, downloadManagers.apply(parallel))) {
+            DownloadManager.Settings s = manager.settings();
+            ctx.log("downloading " + missing.size() + " models, " + parallel + " at a time, up to " + s.perServer()
+                    + " connections per server and " + s.totalConnections() + " in all");
+            List<DownloadResult> results = manager.downloadAll(missing, root, listener, ctx.cancellation());
+            networkDown = manager.networkDown().orElse(null);
+            return results;
         }
+    }
+
+    /**
+     * {@code VISO_CONNECTIONS_PER_SERVER} and {@code VISO_CONNECTIONS_TOTAL} (1–64) override the manager's limits;
+     * a value that is not such a number is named in a warning and ignored.
+     */
+    private static DownloadManager withConnectionSettings(StepContext ctx, DownloadManager manager) {
+        int perServer = connections(ctx, "VISO_CONNECTIONS_PER_SERVER", manager.settings().perServer());
+        int total = connections(ctx, "VISO_CONNECTIONS_TOTAL", manager.settings().totalConnections());
+        if (perServer == manager.settings().perServer() && total == manager.settings().totalConnections()) {
+            return manager;
+        }
+        return manager.withSettings(manager.settings().withConnections(perServer, total));
+    }
+
+    private static int connections(StepContext ctx, String variable, int fallback) {
+        String v = ctx.host().get(variable);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= 64) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        ctx.warn(variable + "=" + v.trim() + " is not a number from 1 to 64; using " + fallback + ".");
+        return fallback;
     }
 
     private static String modelName(String failureSentence) {

@@ -72,7 +72,7 @@ public final class SizeProbe {
 
     /** The size of one URL, or -1. */
     public long size(String url) {
-        try (Response r = client.newCall(new Request.Builder().url(url).head()
+        try (Response r = client.newCall(RedirectGuard.tagged(new Request.Builder()).url(url).head()
                 .header("Accept-Encoding", "identity").build()).execute()) {
             String len = r.header("Content-Length");
             if (r.code() == 200 && len != null) {
@@ -81,7 +81,7 @@ public final class SizeProbe {
         } catch (IOException | IllegalArgumentException e) {
             LOG.debug("HEAD {} failed; trying a ranged GET", url, e);
         }
-        try (Response r = client.newCall(new Request.Builder().url(url).header("Range", "bytes=0-0")
+        try (Response r = client.newCall(RedirectGuard.tagged(new Request.Builder()).url(url).header("Range", "bytes=0-0")
                 .header("Accept-Encoding", "identity").build()).execute()) {
             Matcher m = TOTAL.matcher(String.valueOf(r.header("Content-Range")));
             if (r.code() == 206 && m.matches()) {

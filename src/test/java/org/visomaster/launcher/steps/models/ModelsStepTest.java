@@ -236,4 +236,20 @@ class ModelsStepTest {
         assertFalse(ModelsFixture.step(false).isDone(ctx));
         assertEquals(-1, ModelsPlanner.remainingBytes(ctx));
     }
+
+    @Test
+    void whenTheNetworkIsDownTheStepFailsInSecondsWithOneSentence() throws Exception {
+        int closed;
+        try (java.net.ServerSocket sock = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = sock.getLocalPort();
+        }
+        StepContext ctx = fx.ctx(ModelsFixture.config(ModelsFixture.PREFIX, "http://127.0.0.1:" + closed + "/mirror", 4));
+        long t0 = System.nanoTime();
+        // the real retry schedule: without the fail-fast each of the 8 models would retry for about 30 s
+        StepFailedException e = assertThrows(StepFailedException.class, () -> new ModelsStep().run(ctx));
+        assertTrue((System.nanoTime() - t0) / 1e9 < 10, "ended in seconds");
+        assertTrue(e.getMessage().startsWith("The network looks down: every model download fails because 127.0.0.1:"
+                + closed + " refuses connections;"), e.getMessage());
+        assertTrue(e.lastLines().isEmpty(), "one sentence, not one per model: " + e.lastLines());
+    }
 }

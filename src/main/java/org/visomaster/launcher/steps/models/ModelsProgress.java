@@ -60,8 +60,10 @@ final class ModelsProgress implements DownloadListener, AutoCloseable {
                 entry.relativePath(), state == ModelState.VERIFIED ? size : 0, size, 0, state, detail));
     }
 
+    // synchronized with tick(): tick's "still downloading? then report bytes" must not interleave with a file's
+    // move to VERIFIED, or a late DOWNLOADING row would follow the VERIFIED one and the table would end on it
     @Override
-    public void state(ModelEntry entry, ModelState state, String detail) {
+    public synchronized void state(ModelEntry entry, ModelState state, String detail) {
         FileState f = file(entry);
         f.state = state;
         emit(f, state, detail);

@@ -113,8 +113,8 @@ class LauncherWindowTest {
             assertEquals(1.0, fx(() -> harness.window.setup().overallProgressProperty().get()), 1e-9);
             TableView<?> models = node("#models-table");
             assertEquals(3, (int) fx(() -> models.getItems().size()));
-            assertTrue(fx(() -> harness.window.setup().models().stream()
-                    .allMatch(m -> m.state().startsWith("verified"))));
+            List<String> states = fx(() -> harness.window.setup().models().stream().map(m -> m.state()).toList());
+            assertTrue(states.stream().allMatch(s -> s.startsWith("verified")), states::toString);
             assertTrue(fx(() -> harness.window.console().lines().stream()
                     .anyMatch(l -> l.text().contains("tinypkg"))), "pip's output reaches the console");
             assertTrue(fx(() -> !((Button) node("#launch-button")).isDisabled()), "Launch is enabled once done");

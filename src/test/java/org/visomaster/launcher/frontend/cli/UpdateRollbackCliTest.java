@@ -32,10 +32,11 @@ import org.visomaster.launcher.testing.Wheels;
 
 /**
  * Updates without fear, for real, through the command line: a Fusion-like repository over file:// whose 2.1.0 runs
- * on Python 3.11 (requirements_cu129.txt) and whose 3.0.0 and 3.0.1 run on Python 3.12 (requirements_cu13.txt);
+ * on Python 3.11 (requirements_cu129.txt) and whose 3.0.0 and 3.0.2 run on Python 3.12 (requirements_cu13.txt);
  * pip installs tiny stand-in wheels from a local folder (no index); the stand-in torch of 3.0.0 cannot load its CUDA
  * libraries, so its self-test fails. Install 2.1.0 (passes) → update to 3.0.0 (fails) → the launcher is back on
- * 2.1.0 with its environment → update to 3.0.1 (passes) → rollback to 2.1.0 with the wheel folder gone and pip
+ * 2.1.0 with its environment → update to 3.0.1, whose Python 3.14 this host lacks (fails; the current environment
+ * was never touched) → back on 2.1.0 → update to 3.0.2 (passes) → rollback to 2.1.0 with the wheel folder gone and pip
  * without an index: nothing can be downloaded, and nothing needs to be. Needs a Python 3.12 from pyenv besides
  * python3 3.11 (skipped, saying so, without one). What each command printed is printed.
  */
@@ -102,12 +103,23 @@ class UpdateRollbackCliTest {
             assertEquals("3.11", pythonMinor(ws.resolve("envs/viso_env")));
             assertEquals(List.of("viso_env", "viso_env.kept-py3.12"), envs(ws), "at most two environments");
 
-            ObjectId v301 = h.commit(List.of(v300), files("3.0.1", "requirements_cu13.txt", "3.12", "2.11.1+cu130"),
-                    "3.0.1 on CUDA 13");
+            ObjectId v301 = h.commit(List.of(v300), files("3.0.1", "requirements_cu13.txt", "3.14", "2.11.1+cu130"),
+                    "3.0.1 wants Python 3.14");
             h.setBranch("main", v301);
+            Run noPython = run(ws, host, "provision", "--update");
+            assertEquals(ExitCodes.FAILED, noPython.code());
+            assertTrue(noPython.out().lines().anyMatch(l -> l.startsWith("The update to 3.0.1 (")
+                    && l.contains("failed at the Python environment step") && l.contains("went back to 2.1.0")),
+                    noPython.out());
+            assertEquals(v210, head(ws));
+            assertEquals(List.of("viso_env", "viso_env.kept-py3.12"), envs(ws), "the current one was not touched");
+
+            ObjectId v302 = h.commit(List.of(v301), files("3.0.2", "requirements_cu13.txt", "3.12", "2.11.1+cu130"),
+                    "3.0.2 on CUDA 13");
+            h.setBranch("main", v302);
             Run updated = run(ws, host, "provision", "--update");
             assertEquals(0, updated.code(), updated.out());
-            assertEquals(v301, head(ws));
+            assertEquals(v302, head(ws));
             assertEquals("3.12", pythonMinor(ws.resolve("envs/viso_env")));
             assertEquals(List.of("viso_env", "viso_env.kept-py3.11"), envs(ws));
 

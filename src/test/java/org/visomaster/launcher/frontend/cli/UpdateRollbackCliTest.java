@@ -134,6 +134,12 @@ class UpdateRollbackCliTest {
             assertEquals(List.of("viso_env", "viso_env.kept-py3.12"), envs(ws));
             assertFalse(Files.readString(ws.resolve("logs/provision.log")).contains("Downloading"),
                     "the rollback downloaded nothing");
+
+            Run unreachable = run(ws, host, "provision", "--update"); // the remote is gone: the update cannot start
+            assertEquals(ExitCodes.FAILED, unreachable.code());
+            assertTrue(unreachable.out().lines().noneMatch(l -> l.startsWith("The update to")), unreachable.out());
+            assertEquals(v210, head(ws));
+            assertEquals(List.of("viso_env", "viso_env.kept-py3.12"), envs(ws));
         }
     }
 

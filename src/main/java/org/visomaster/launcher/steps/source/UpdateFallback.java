@@ -1,20 +1,30 @@
 package org.visomaster.launcher.steps.source;
 
 import java.util.Optional;
+import java.util.Set;
 import org.visomaster.launcher.engine.ProvisionService;
 import org.visomaster.launcher.engine.RunOptions;
 import org.visomaster.launcher.engine.RunResult;
 import org.visomaster.launcher.engine.StateStore;
+import org.visomaster.launcher.engine.StepId;
+import org.visomaster.launcher.engine.StepIds;
 import org.visomaster.launcher.infra.metrics.GpuFactsProbe;
 
 /**
- * An update that does not pass is undone: when the run after an update checked out another version and then a step
- * failed (its environment could not be built, its packages not installed, or its self-test failed), the workspace
+ * An update that does not pass is undone: when the run after an update checked out another version and then its
+ * environment could not be built, its packages not installed, or its self-test failed, the workspace
  * goes back to the version that last passed the self-test on this GPU, exactly as {@code provision --rollback} does
  * (the pinned commit from the clone, its kept environment renamed back, its packages from the package cache). The
  * update's environment stays as the kept one, so at most two environments exist.
  */
 public final class UpdateFallback {
+    /**
+     * The steps whose failure means the new version does not run here. A models download that stops resumes on the
+     * next run instead (going back would only waste what was fetched).
+     */
+    private static final Set<StepId> UNDONE_WHEN_FAILED = Set.of(StepIds.PYTHON, StepIds.REQUIREMENTS,
+            StepIds.SELFTEST);
+
     /** How an update ended: {@code sentence} is null when it passed or was not undone. */
     public record Outcome(boolean updated, boolean wentBack, String sentence) {
     }
@@ -46,7 +56,8 @@ public final class UpdateFallback {
         }
         StateStore state = service.state();
         SourceState tried = state.get(SourceState.SECTION, SourceState.class);
-        if (tried == null || tried.commit() == null || tried.commit().equals(before)) {
+        if (tried == null || tried.commit() == null || tried.commit().equals(before)
+                || update.failedStep() == null || !UNDONE_WHEN_FAILED.contains(update.failedStep())) {
             return new Outcome(false, false, null);
         }
         String gpu = GpuFactsProbe.probe(service.host()).identity();
@@ -62,7 +73,7 @@ public final class UpdateFallback {
         String version = good.version() + " (" + good.commit().substring(0, 7) + ")";
         if (!back.success()) {
             return new Outcome(false, false, failed + ", and going back to " + version + " failed too ("
-                    + firstSentence(back) + "): run provision --rollback again, or provision --repair.");
+                    + firstSentence(back) + "): run provision again (it keeps going back to " + good.version() + "), or provision --repair.");
         }
         return new Outcome(false, true, failed + "; the launcher went back to " + version + " and its environment ("
                 + pythonOf(state) + "), which passed the self-test on this GPU and is what runs now"
@@ -70,12 +81,19 @@ public final class UpdateFallback {
     }
 
     private static String failure(RunResult update, SourceState tried) {
-        String what = update.failures().isEmpty() ? "did not finish"
-                : "failed at the " + update.failures().get(0).title() + " step (" + firstSentence(update) + ")";
+        String what = "did not finish";
+        if (!update.failures().isEmpty()) {
+            String title = update.failures().get(0).title();
+            String cause = firstSentence(update);
+            String repeated = "The " + title + " failed: ";
+            what = "failed at the " + title + " step (" + (cause.startsWith(repeated)
+                    ? cause.substring(repeated.length()) : cause) + ")";
+        }
         return "The update to " + (tried.version() == null ? "the new version" : tried.version()) + " ("
                 + tried.commit().substring(0, 7) + ") " + what;
     }
 
+    /** "Python 3.11.7", read as a map: the python step's package uses this one, not the other way round. */
     private static String pythonOf(StateStore state) {
         Object python = state.get("python", java.util.Map.class) == null ? null
                 : state.get("python", java.util.Map.class).get("version");

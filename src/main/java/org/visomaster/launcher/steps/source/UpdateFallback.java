@@ -73,7 +73,8 @@ public final class UpdateFallback {
         String version = good.version() + " (" + good.commit().substring(0, 7) + ")";
         if (!back.success()) {
             return new Outcome(false, false, failed + ", and going back to " + version + " failed too ("
-                    + firstSentence(back) + "): run provision again (it keeps going back to " + good.version() + "), or provision --repair.");
+                    + firstSentence(back) + "): run provision again (it keeps going back to " + good.version()
+                    + "), or provision --repair.");
         }
         return new Outcome(false, true, failed + "; the launcher went back to " + version + " and its environment ("
                 + pythonOf(state) + "), which passed the self-test on this GPU and is what runs now"
@@ -95,8 +96,8 @@ public final class UpdateFallback {
 
     /** "Python 3.11.7", read as a map: the python step's package uses this one, not the other way round. */
     private static String pythonOf(StateStore state) {
-        Object python = state.get("python", java.util.Map.class) == null ? null
-                : state.get("python", java.util.Map.class).get("version");
+        java.util.Map<?, ?> section = state.get("python", java.util.Map.class);
+        Object python = section == null ? null : section.get("version");
         return python == null ? "its Python" : "Python " + python;
     }
 

@@ -14,6 +14,7 @@ import org.visomaster.launcher.engine.WorkspaceLock;
 import org.visomaster.launcher.infra.metrics.GpuFactsProbe;
 import org.visomaster.launcher.steps.source.GoodVersions;
 import org.visomaster.launcher.steps.source.SourceStep;
+import org.visomaster.launcher.steps.source.UpdateFallback;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,7 +99,17 @@ public final class ProvisionCommand extends WorkspaceCommand {
         service.events().subscribe(new CliPrinter(ctx.out(), ctx.err(), ctx.json(), System.console() != null,
                 service::status));
         try {
-            return runInterruptibly(service, options, ctx).success() ? ExitCodes.OK : ExitCodes.FAILED;
+            String before = UpdateFallback.installedCommit(service.state());
+            RunResult result = runInterruptibly(service, options, ctx);
+            if (update && !dryRun && !result.success()) {
+                UpdateFallback.Outcome outcome = UpdateFallback.afterUpdate(service, before, result,
+                        o -> runInterruptibly(service, o, ctx));
+                if (outcome.sentence() != null) {
+                    ctx.err().println();
+                    ctx.err().println(outcome.sentence());
+                }
+            }
+            return result.success() ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (WorkspaceLock.LockedException e) {
             ctx.err().println(e.getMessage());
             return ExitCodes.LOCKED;

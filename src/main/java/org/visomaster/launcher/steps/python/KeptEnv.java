@@ -34,10 +34,18 @@ final class KeptEnv {
         removeKept(ctx, null);
         Path kept = path(ctx, minor);
         AtomicFiles.moveAtomically(env, kept);
-        String sentence = "The Python " + has + " environment of the previous version was kept as " + kept
-                + " (a rollback to that version uses it again); the new version's environment is built beside it.";
+        String sentence = "The Python " + has + " environment of the version installed until now was kept as " + kept
+                + " (a rollback to that version, or an update that fails, puts it back).";
         ctx.info(sentence);
         return sentence;
+    }
+
+    /**
+     * Before a new environment is built beside the working one (which is kept once the new one is complete): removes
+     * the older kept environments, so that with the working one and the new one at most two exist at any time.
+     */
+    static void makeRoomBeside(StepContext ctx) throws IOException {
+        removeKept(ctx, null);
     }
 
     /**

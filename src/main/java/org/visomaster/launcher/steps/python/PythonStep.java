@@ -21,8 +21,9 @@ import org.visomaster.launcher.steps.stack.InstallStack;
 
 /**
  * Step "python": the environment at {@code envs/viso_env} with exactly the profile's Python X.Y. A working one is
- * reused; a broken one or one of another version is moved aside (never deleted) and rebuilt. A new environment is
- * built under a temporary name and renamed into place, so a kill never leaves a half environment under the final
+ * reused; a broken one is moved aside (never deleted) and rebuilt; a working one of another Python (a new stack) is
+ * kept beside the new one ({@link KeptEnv}). A new environment is built beside the current one under a temporary
+ * name, and only once it is complete does the current one make way and the new one take its name, so a kill never leaves a half environment under the final
  * name (conda environments cannot be renamed: they are built in place behind an "incomplete" marker instead).
  */
 public final class PythonStep implements Step {
@@ -150,12 +151,19 @@ public final class PythonStep implements Step {
                         PythonLocator.notFoundSentence(version, ctx.config().envManager())));
         String warning;
         try (PythonEnv.Lease changing = PythonEnv.changing(ctx.workspace())) {
-            warning = moveAsideUnusable(ctx, env, python, version);
             ctx.log("Creating a Python " + version + " environment with " + manager.name() + ": "
                     + manager.describe());
             if (manager.relocatable()) {
-                buildAndRename(ctx, manager, env, version);
+                if (works(ctx, env, python)) {
+                    KeptEnv.makeRoomBeside(ctx);
+                }
+                Path built = buildBeside(ctx, manager, env, version);
+                warning = moveAsideUnusable(ctx, env, python, version);
+                AtomicFiles.moveAtomically(built, env);
+                List<Path> fixed = EnvRelocation.fix(env, built);
+                ctx.log("Moved the new environment into place (" + fixed.size() + " script paths updated).");
             } else {
+                warning = moveAsideUnusable(ctx, env, python, version);
                 buildInPlace(ctx, manager, env, version);
             }
         }
@@ -198,7 +206,11 @@ public final class PythonStep implements Step {
         return warning;
     }
 
-    private static void buildAndRename(StepContext ctx, EnvManager manager, Path env, String version)
+    /**
+     * Builds the new environment beside the current one, under a temporary name: the current one stays in place
+     * and untouched until the new one is complete (a failed or stopped build leaves it as it was).
+     */
+    private static Path buildBeside(StepContext ctx, EnvManager manager, Path env, String version)
             throws StepFailedException, Cancellation.CancelledException, IOException {
         Path envs = env.getParent();
         Files.createDirectories(envs);
@@ -214,9 +226,13 @@ public final class PythonStep implements Step {
             throw new StepFailedException(manager.name() + " reported success but made no bin/python in " + tmp
                     + ": move that folder away and run again, or set envManager to another manager.");
         }
-        AtomicFiles.moveAtomically(tmp, env);
-        List<Path> fixed = EnvRelocation.fix(env, tmp);
-        ctx.log("Moved the new environment into place (" + fixed.size() + " script paths updated).");
+        return tmp;
+    }
+
+    /** True when the environment in place is complete and its interpreter runs (it is kept, not put aside). */
+    private static boolean works(StepContext ctx, Path env, Path python) {
+        return Files.isDirectory(env) && !Files.exists(incompleteMarker(ctx))
+                && PythonEnv.version(python.toString(), ctx.host()).isPresent();
     }
 
     private static void buildInPlace(StepContext ctx, EnvManager manager, Path env, String version)

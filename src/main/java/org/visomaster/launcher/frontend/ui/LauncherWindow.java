@@ -126,11 +126,7 @@ final class LauncherWindow {
         updateButton.setId("header-update");
         updateButton.setVisible(false);
         updateButton.setManaged(false);
-        updateButton.setOnAction(e -> {
-            org.visomaster.launcher.steps.source.GoodVersions.unpin(services.provision().state());
-            setup.start(org.visomaster.launcher.engine.RunOptions.from(
-                    org.visomaster.launcher.steps.source.SourceStep.ID));
-        });
+        updateButton.setOnAction(e -> setup.update());
         rollbackButton.setId("header-rollback");
         rollbackButton.setVisible(false);
         rollbackButton.setManaged(false);

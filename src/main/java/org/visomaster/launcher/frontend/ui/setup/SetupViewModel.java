@@ -1,5 +1,6 @@
 package org.visomaster.launcher.frontend.ui.setup;
 
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +29,9 @@ import org.visomaster.launcher.engine.ProvisionService;
 import org.visomaster.launcher.engine.ProvisionStatus;
 import org.visomaster.launcher.engine.ProvisionStatus.StepView;
 import org.visomaster.launcher.engine.RunOptions;
+import org.visomaster.launcher.steps.source.GoodVersions;
+import org.visomaster.launcher.steps.source.SourceStep;
+import org.visomaster.launcher.steps.source.UpdateFallback;
 import org.visomaster.launcher.engine.RunPhase;
 import org.visomaster.launcher.engine.RunResult;
 import org.visomaster.launcher.engine.StepFailure;
@@ -160,6 +164,38 @@ public final class SetupViewModel {
         phase.set(SetupPhase.RUNNING);
         summary.set("Starting…");
         service.start(options).whenComplete((result, err) -> executor.onUi(() -> runEnded(result, err)));
+    }
+
+    /**
+     * The header's Update: installs the newest version this host runs (lifting a rollback's pin); when the new
+     * version's environment, packages or self-test fail, goes back to the last version that passed here, as
+     * {@code provision --update} does, and shows the one sentence saying so.
+     */
+    public void update() {
+        if (phase.get() == SetupPhase.RUNNING || service.isRunning()) {
+            return;
+        }
+        GoodVersions.unpin(service.state());
+        String before = UpdateFallback.installedCommit(service.state());
+        phase.set(SetupPhase.RUNNING);
+        summary.set("Starting…");
+        service.start(RunOptions.from(SourceStep.ID)).whenComplete((result, err) -> {
+            if (err != null || result.success() || result.cancelled()) {
+                executor.onUi(() -> runEnded(result, err));
+                return;
+            }
+            // the fallback runs the graph again: off the engine's completion thread, on the background executor
+            AtomicReference<RunResult> rerun = new AtomicReference<>(result);
+            executor.onUi(() -> executor.run(() -> UpdateFallback.afterUpdate(service, before, result, options -> {
+                rerun.set(service.start(options).get());
+                return rerun.get();
+            }), outcome -> {
+                        runEnded(rerun.get(), null);
+                        if (outcome.sentence() != null) {
+                            summary.set(outcome.sentence());
+                        }
+                    }, fallbackErr -> runEnded(result, fallbackErr)));
+        });
     }
 
     /**

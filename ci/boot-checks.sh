@@ -361,9 +361,15 @@ for line in sys.stdin:
         sys.exit(0)
 sys.exit(1)' "$vast_key"
 }
+# Functions, not `sh -c` strings: in_ctr is a function of this script, which a child shell does not have (a
+# negated "in_ctr: not found" passed).
+guard_running() { [ "$(in_ctr supervisorctl status visomaster-guard 2>/dev/null | awk '{print $2}')" = RUNNING ]; }
+key_written_nowhere() {
+  in_ctr true || return 1
+  ! in_ctr grep -rqs "$vast_key" /var/log/portal && ! grep -rqs "$vast_key" "$out/workspace/logs" "$out/workspace/.launcher"
+}
 check_idle_guard() {
-  check "the idle guard runs as supervisor program visomaster-guard" wait_for 30 sh -c \
-    "[ \"\$(in_ctr supervisorctl status visomaster-guard 2>/dev/null | awk '{print \$2}')\" = RUNNING ]"
+  check "the idle guard runs as supervisor program visomaster-guard" wait_for 30 guard_running
   check "the guard's portal log says what it does and that a stopped box keeps its disk" in_ctr sh -c \
     'grep -q "The box stops itself after 1 minute of idleness (instance 4242" /var/log/portal/visomaster-guard.log &&
      grep -q "A stopped box keeps its disk (and its storage charge)" /var/log/portal/visomaster-guard.log'
@@ -376,8 +382,7 @@ check_idle_guard() {
   fi
   check "the guard's report (.launcher/guard.json) is written and holds no key" \
     sh -c "grep -q '\"stopsWhenIdle\" : true' '$out/workspace/.launcher/guard.json' && ! grep -q '$vast_key' '$out/workspace/.launcher/guard.json'"
-  check "the instance's API key is in no portal log, workspace log or state file" \
-    sh -c "! in_ctr grep -rqs '$vast_key' /var/log/portal && ! grep -rqs '$vast_key' '$out/workspace/logs' '$out/workspace/.launcher'"
+  check "the instance's API key is in no portal log, workspace log or state file" key_written_nowhere
 }
 
 run_boot_checks() {

@@ -4,7 +4,7 @@ and a per-connection speed cap, so that the booted launcher's download step last
 checks that run while it holds the workspace (ci/image-boot.sh runs this inside the container's network
 namespace). Stops by itself after --lifetime seconds.
 
-Usage: boot-models-server.py DIR PORT [--rate BYTES_PER_SECOND] [--lifetime SECONDS]
+Usage: boot-models-server.py DIR PORT [--rate BYTES_PER_SECOND, all connections together] [--lifetime SECONDS]
 """
 import argparse
 import http.server
@@ -13,6 +13,22 @@ import os
 import re
 import threading
 import time
+
+
+class Budget:
+    """One byte budget for every connection: the launcher's parallel and segmented downloads cannot make the
+    download step shorter than the checks that run against the window's run expect."""
+
+    lock = threading.Lock()
+    next_free = 0.0
+
+    @classmethod
+    def pace(cls, n, rate):
+        with cls.lock:
+            now = time.monotonic()
+            cls.next_free = max(now, cls.next_free) + n / rate
+            wait = cls.next_free - now
+        time.sleep(wait)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -63,7 +79,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     self.wfile.write(data)
                     remaining -= len(data)
                     if self.rate:
-                        time.sleep(len(data) / self.rate)
+                        Budget.pace(len(data), self.rate)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the launcher was killed mid-download: the CI boot does that on purpose
 
@@ -78,7 +94,7 @@ def main():
     handler = type("Mirror", (Handler,), {"root": args.dir, "rate": args.rate})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     threading.Timer(args.lifetime, server.shutdown).start()
-    print(f"models server: {args.dir} on 127.0.0.1:{args.port}, {args.rate or 'unlimited'} B/s per connection", flush=True)
+    print(f"models server: {args.dir} on 127.0.0.1:{args.port}, {args.rate or 'unlimited'} B/s for all connections together", flush=True)
     server.serve_forever()
 
 

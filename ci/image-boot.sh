@@ -106,9 +106,9 @@ if ! { ip netns add "$ns" && ip netns exec "$ns" ip link set lo up; }; then
   echo "FAIL: cannot make network namespace $ns"
   exit 1
 fi
-# 12 KiB/s per connection: the download step lasts ~15 s, so the window's run holds the workspace long
-# enough to check the provisioning entry points against it.
-ip netns exec "$ns" python3 "$root/ci/boot-models-server.py" "$out/fixture" "$models_port" --rate 12288 \
+# 24 KiB/s for all connections together (however many the launcher opens): the download step lasts ~25 s, so
+# the window's run holds the workspace long enough to check the provisioning entry points against it.
+ip netns exec "$ns" python3 "$root/ci/boot-models-server.py" "$out/fixture" "$models_port" --rate 24576 \
   --lifetime 1200 >"$out/models-server.log" 2>&1 &
 models_pid=$!
 echo "$models_pid" >"$out/models-server.pid"

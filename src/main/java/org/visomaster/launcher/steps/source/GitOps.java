@@ -9,7 +9,10 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.engine.Cancellation;
@@ -37,6 +40,22 @@ final class GitOps {
         }
     }
 
+    /** The URL as the clone's .git/config keeps it: without the password of its user info. */
+    static URIish withoutPassword(URIish url) {
+        return url.getPass() == null ? url : url.setPass(null);
+    }
+
+    /** The user and password of the configured URL, for the fetch: .git/config does not keep the password. */
+    static CredentialsProvider credentials(String url) {
+        try {
+            URIish u = new URIish(url);
+            return u.getUser() == null || u.getPass() == null ? null
+                    : new UsernamePasswordCredentialsProvider(u.getUser(), u.getPass());
+        } catch (java.net.URISyntaxException e) {
+            return null; // not a URL JGit reads; the fetch says so
+        }
+    }
+
     static String originUrl(Git git) {
         return git.getRepository().getConfig().getString("remote", "origin", "url");
     }
@@ -46,7 +65,8 @@ final class GitOps {
             throws StepFailedException, Cancellation.CancelledException {
         ctx.log("Fetching " + url + " …");
         try {
-            git.fetch().setRemote("origin").setTagOpt(TagOpt.FETCH_TAGS).setRemoveDeletedRefs(true)
+            git.fetch().setRemote("origin").setCredentialsProvider(credentials(url))
+                    .setTagOpt(TagOpt.FETCH_TAGS).setRemoveDeletedRefs(true)
                     .setProgressMonitor(new GitProgress(ctx)).setTimeout(NETWORK_TIMEOUT_SECONDS).call();
         } catch (GitAPIException | JGitInternalException e) {
             ctx.cancellation().throwIfCancelled();

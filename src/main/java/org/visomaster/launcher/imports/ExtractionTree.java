@@ -165,6 +165,11 @@ final class ExtractionTree {
                 parts.add(s);
             }
         }
+        if (!parts.isEmpty() && parts.get(0).startsWith(ArchiveExtractor.STAGING_PREFIX)) {
+            // the name of our staging folders, which the link check across imports does not look into
+            throw refuse("has an entry " + name + " named like the launcher's own staging folders ("
+                    + ArchiveExtractor.STAGING_PREFIX + "…)");
+        }
         return parts.isEmpty() ? null : String.join("/", parts);
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import org.visomaster.launcher.infra.workspace.Workspace;
 
 /**
@@ -43,8 +44,9 @@ class ArchiveExtractorFuzzTest {
                 assertEquals(earlierLink ? 1 : 0, count(deps), "a refusal writes nothing");
             }
             try (var left = Files.list(deps)) {
-                assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(ArchiveExtractor.STAGING_PREFIX)),
-                        "no staging folder is left");
+                List<String> names = left.map(p -> p.getFileName().toString()).toList();
+                assertTrue(names.stream().noneMatch(n -> n.startsWith(ArchiveExtractor.STAGING_PREFIX)),
+                        "no staging folder is left: " + names + ", " + ArchiveFixtures.listing(deps));
             }
         } finally {
             ExtractionTree.deleteOwnTree(tmp);

@@ -80,6 +80,17 @@ class HostileArchivesTest {
         assertTrue(Files.isDirectory(ws.dependencies().resolve("s"), LinkOption.NOFOLLOW_LINKS));
     }
 
+    /** Found by ArchiveExtractorFuzzTest (crash-2d9fb419…): an entry named like a staging folder. */
+    @Test
+    void entriesNamedLikeTheStagingFolderAreRefusedSoNoLinkHidesThere() throws Exception {
+        ImportResult r = imports.importFile(tarGz("hide.tar.gz", dir(".extract-a/s/"), link(".extract-a/t", "s/..")),
+                "hide.tar.gz");
+        assertEquals("hide.tar.gz was not extracted because it has an entry .extract-a/s/ named like the launcher's"
+                + " own staging folders (.extract-…); nothing was written. Use an archive built from a plain folder.",
+                r.message());
+        assertEquals(List.of(""), ArchiveFixtures.listing(ws.dependencies()), "nothing was written");
+    }
+
     @Test
     void aLinkTheUserMadeOutsideIsLeftAloneButNotFollowedByNewLinks() throws Exception {
         Files.createDirectories(ws.dependencies());

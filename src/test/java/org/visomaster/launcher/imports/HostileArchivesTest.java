@@ -105,25 +105,7 @@ class HostileArchivesTest {
 
     @Test
     void a680KbTarGzWithA700MbPaxRecordIsRefusedWithoutReadingIt() throws Exception {
-        Path archive = tmp.resolve("pax.tar.gz");
-        long recordLength = 700_000_000L;
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(archive), 1 << 16)) {
-            out.write(header("././@PaxHeader", recordLength, TarConstants.LF_PAX_EXTENDED_HEADER_LC, ""));
-            String head = recordLength + " linkpath=";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            byte[] chunk = new byte[1 << 20];
-            Arrays.fill(chunk, (byte) 'a');
-            long left = recordLength - head.length() - 1;
-            while (left > 0) {
-                int n = (int) Math.min(chunk.length, left);
-                out.write(chunk, 0, n);
-                left -= n;
-            }
-            out.write('\n');
-            out.write(new byte[(int) ((512 - recordLength % 512) % 512)]);
-            out.write(header("lib", 0, TarConstants.LF_SYMLINK, "x"));
-            out.write(new byte[1024]);
-        }
+        Path archive = ArchiveFixtures.paxLinkpathBomb(tmp.resolve("pax.tar.gz"), 700_000_000L);
         assertTrue(Files.size(archive) < 800_000, "the audit's size: " + Files.size(archive));
 
         ImportResult r = imports.importFile(archive, "pax.tar.gz");
@@ -144,9 +126,9 @@ class HostileArchivesTest {
         Path archive = tmp.resolve("longname.tar");
         try (OutputStream out = Files.newOutputStream(archive)) {
             int size = 3 << 20;
-            out.write(header("././@LongLink", size, TarConstants.LF_GNUTYPE_LONGNAME, ""));
+            out.write(ArchiveFixtures.header("././@LongLink", size, TarConstants.LF_GNUTYPE_LONGNAME, ""));
             out.write(new byte[size]);
-            out.write(header("short", 0, TarConstants.LF_NORMAL, ""));
+            out.write(ArchiveFixtures.header("short", 0, TarConstants.LF_NORMAL, ""));
             out.write(new byte[1024]);
         }
         ImportResult r = imports.importFile(archive, "longname.tar");
@@ -244,33 +226,5 @@ class HostileArchivesTest {
             }
         }
         return archive;
-    }
-
-    /** A ustar header block written by hand, for sizes and types no well-behaved writer produces. */
-    static byte[] header(String name, long size, byte type, String linkName) {
-        byte[] h = new byte[512];
-        put(h, 0, name);
-        put(h, 100, "0000644");
-        put(h, 108, "0000000");
-        put(h, 116, "0000000");
-        put(h, 124, String.format("%011o", size));
-        put(h, 136, "00000000000");
-        h[156] = type;
-        put(h, 157, linkName);
-        put(h, 257, "ustar");
-        put(h, 263, "00");
-        Arrays.fill(h, 148, 156, (byte) ' ');
-        int sum = 0;
-        for (byte b : h) {
-            sum += b & 0xff;
-        }
-        put(h, 148, String.format("%06o", sum));
-        h[154] = 0;
-        return h;
-    }
-
-    private static void put(byte[] h, int at, String s) {
-        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(b, 0, h, at, b.length);
     }
 }

@@ -22,6 +22,9 @@ class RequirementsRewriterFuzzTest {
         String overrideRequirement = data.consumeString(40);
         String included = data.consumeString(200);
         String text = data.consumeRemainingAsString();
+        if ((text + included).indexOf('\0') >= 0) {
+            return; // a known find, RequirementsRewriterFindingsTest: NUL in a -r path throws InvalidPathException
+        }
         RequirementsRewriter.Reader reader = file -> {
             if (file.getFileName() != null && file.getFileName().toString().startsWith("missing")) {
                 throw new NoSuchFileException(file.toString());

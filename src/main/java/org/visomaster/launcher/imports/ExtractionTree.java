@@ -54,6 +54,7 @@ final class ExtractionTree {
         makeParents(dest.getParent(), e.name());
         if (e.type() == Type.DIRECTORY) {
             if (Files.exists(dest, NOFOLLOW) && !Files.isDirectory(dest, NOFOLLOW)) {
+                forget(dest);
                 Files.delete(dest); // an earlier entry of ours with the same name: the later one wins, as in tar
             }
             if (!Files.exists(dest, NOFOLLOW)) {
@@ -209,7 +210,15 @@ final class ExtractionTree {
         if (Files.isDirectory(dest, NOFOLLOW)) {
             throw refuse("has a file " + name + " where it also has a folder");
         }
+        forget(dest);
         Files.deleteIfExists(dest);
+    }
+
+    /** An earlier entry at {@code dest} is replaced: if it was a symlink, it is no longer one to check. */
+    private void forget(Path dest) {
+        if (Files.isSymbolicLink(dest) && symlinks.remove(dest)) {
+            links--;
+        }
     }
 
     private void checkLinkTarget(String rel, String target, String name) throws RefusedException {

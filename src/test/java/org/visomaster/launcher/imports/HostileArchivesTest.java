@@ -91,6 +91,17 @@ class HostileArchivesTest {
         assertEquals(List.of(""), ArchiveFixtures.listing(ws.dependencies()), "nothing was written");
     }
 
+    /** Found by ArchiveExtractorFuzzTest (crash-c23d3a85…, after 935 s): a link replaced by a later file entry. */
+    @Test
+    void aLinkReplacedByALaterEntryOfTheSameNameIsNotCheckedAsALink() throws Exception {
+        ImportResult r = imports.importFile(tarGz("twice.tar.gz", link("bin/tool", "elsewhere"),
+                file("bin/tool", "#!/bin/sh\n", 0755), link("lib", "bin"), dir("lib/")), "twice.tar.gz");
+        assertTrue(r.accepted(), r.message());
+        assertTrue(Files.isRegularFile(ws.dependencies().resolve("bin/tool"), LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.isDirectory(ws.dependencies().resolve("lib"), LinkOption.NOFOLLOW_LINKS));
+        assertTrue(r.message().startsWith("Extracted 1 file "), r.message());
+    }
+
     @Test
     void aLinkTheUserMadeOutsideIsLeftAloneButNotFollowedByNewLinks() throws Exception {
         Files.createDirectories(ws.dependencies());

@@ -61,6 +61,9 @@ public final class ArchiveExtractor {
                 if (declared > budget) {
                     throw tooBig(displayName, declared, budget);
                 }
+                if (reader.declaredEntries() > DecompressionLimits.MAX_ENTRIES) {
+                    throw tooMany(displayName); // a zip says so up front: refused before anything is unpacked
+                }
                 long written = 0;
                 int entries = 0;
                 for (ArchiveEntry e = reader.next(); e != null; e = reader.next()) {

@@ -168,6 +168,21 @@ class HostileArchivesTest {
     }
 
     @Test
+    void aZipWithMoreEntriesThanTheLimitIsRefusedBeforeUnpacking() throws Exception {
+        Path zip = tmp.resolve("many.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (int i = 0; i <= 50_000; i++) {
+                out.putNextEntry(new java.util.zip.ZipEntry("d/" + i));
+                out.closeEntry();
+            }
+        }
+        ImportResult r = imports.importFile(zip, "many.zip");
+        assertTrue(r.message().startsWith("many.zip was not extracted because it has more than 50,000 entries"),
+                r.message());
+        assertEquals(List.of(""), ArchiveFixtures.listing(ws.dependencies()), "nothing was written");
+    }
+
+    @Test
     void extractionKeepsTheFreeSpaceReserve() throws Exception {
         ImportService nearlyFull = new ImportService(ws, FreeSpace.keeping(1000, dir -> 1500));
         Path big = tarGz("big.tar.gz", file("a", "x".repeat(600), 0644));

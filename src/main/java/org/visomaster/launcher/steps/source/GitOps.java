@@ -21,6 +21,10 @@ import org.visomaster.launcher.engine.StepFailedException;
 
 /** Small JGit operations shared by the clone and the update paths. */
 final class GitOps {
+    static {
+        SystemGitConfig.pin(); // before JGit reads any config: no git child sees the launcher's secrets
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(GitOps.class);
     static final int NETWORK_TIMEOUT_SECONDS = 120;
 

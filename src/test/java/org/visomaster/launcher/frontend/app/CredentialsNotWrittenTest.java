@@ -80,9 +80,17 @@ class CredentialsNotWrittenTest {
                 + "/VisoMaster.git";
         Files.writeString(ws.resolve("launcher.json"), "{\"repoUrl\": \"" + url + "\", \"ref\": \"main\"}");
 
-        Run run = provisionSource(ws);
+        // a git on PATH that notes what it was given: JGit runs none (it would see the launcher's secrets)
+        Path fakeBin = Files.createDirectories(tmp.resolve("fakebin"));
+        Path fakeGit = fakeBin.resolve("git");
+        Files.writeString(fakeGit, "#!/bin/sh\nenv >> " + tmp.resolve("git-children.txt") + "\nexec /usr/bin/git \"$@\"\n");
+        fakeGit.toFile().setExecutable(true);
+
+        Run run = provisionSource(ws, java.util.Map.of("PATH", fakeBin + ":" + System.getenv("PATH"),
+                "OPEN_BUTTON_TOKEN", "obt-Secret-5555"));
 
         assertEquals(0, run.code(), run.stdout());
+        assertFalse(Files.exists(tmp.resolve("git-children.txt")), "JGit ran git as a child");
         assertTrue(Files.exists(ws.resolve("VisoMaster/main.py")), run.stdout());
         String config = Files.readString(ws.resolve("VisoMaster/.git/config"));
         assertTrue(config.contains("url = http://mirror-user@127.0.0.1:"), config);
@@ -100,7 +108,7 @@ class CredentialsNotWrittenTest {
     private record Run(int code, String stdout) {
     }
 
-    private Run provisionSource(Path ws) throws Exception {
+    private Run provisionSource(Path ws, java.util.Map<String, String> env) throws Exception {
         Path out = tmp.resolve("stdout-" + System.nanoTime() + ".txt");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--workspace", ws.toString(),
@@ -108,6 +116,7 @@ class CredentialsNotWrittenTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().clear();
         pb.environment().putAll(NoEnvManagers.host().vars());
+        pb.environment().putAll(env);
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the provision ended");
         return new Run(p.exitValue(), Files.readString(out));

@@ -100,7 +100,7 @@ final class CloneOperation {
         try {
             StoredConfig config = git.getRepository().getConfig();
             RemoteConfig origin = new RemoteConfig(config, "origin");
-            origin.addURI(GitOps.withoutPassword(new URIish(url))); // the password stays in launcher.json only
+            origin.addURI(GitOps.withoutCredentials(new URIish(url))); // they stay in launcher.json only
             origin.addFetchRefSpec(new RefSpec("+refs/heads/*:refs/remotes/origin/*"));
             origin.update(config);
             config.save();

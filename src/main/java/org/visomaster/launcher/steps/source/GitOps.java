@@ -44,17 +44,20 @@ final class GitOps {
         }
     }
 
-    /** The URL as the clone's .git/config keeps it: without the password of its user info. */
-    static URIish withoutPassword(URIish url) {
-        return url.getPass() == null ? url : url.setPass(null);
+    /**
+     * The URL as the clone's .git/config keeps it: without user info, which holds a password or, alone, often a
+     * token ({@code https://ghp_…@github.com}).
+     */
+    static URIish withoutCredentials(URIish url) {
+        return url.getUser() == null ? url : url.setUser(null).setPass(null);
     }
 
-    /** The user and password of the configured URL, for the fetch: .git/config does not keep the password. */
+    /** The user info of the configured URL, for the fetch: .git/config does not keep it. */
     static CredentialsProvider credentials(String url) {
         try {
             URIish u = new URIish(url);
-            return u.getUser() == null || u.getPass() == null ? null
-                    : new UsernamePasswordCredentialsProvider(u.getUser(), u.getPass());
+            return u.getUser() == null ? null
+                    : new UsernamePasswordCredentialsProvider(u.getUser(), u.getPass() == null ? "" : u.getPass());
         } catch (java.net.URISyntaxException e) {
             return null; // not a URL JGit reads; the fetch says so
         }

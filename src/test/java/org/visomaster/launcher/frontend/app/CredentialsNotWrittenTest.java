@@ -93,7 +93,7 @@ class CredentialsNotWrittenTest {
         assertFalse(Files.exists(tmp.resolve("git-children.txt")), "JGit ran git as a child");
         assertTrue(Files.exists(ws.resolve("VisoMaster/main.py")), run.stdout());
         String config = Files.readString(ws.resolve("VisoMaster/.git/config"));
-        assertTrue(config.contains("url = http://mirror-user@127.0.0.1:"), config);
+        assertTrue(config.contains("url = http://127.0.0.1:"), config);
         assertNoFileHoldsThePassword(ws);
     }
 

@@ -2,6 +2,7 @@ package org.visomaster.launcher.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visomaster.launcher.infra.util.Json;
+import org.visomaster.launcher.infra.util.SecretPolicy;
 
 /** One event as one JSON object: {"type": "StepStarted", "time": "...", ...the record's fields}. */
 public final class EventJson {
@@ -16,7 +17,8 @@ public final class EventJson {
         return n;
     }
 
+    /** The event as one line of JSON, secrets masked ({@link SecretPolicy}): what provision.jsonl and --json say. */
     public static String toLine(ProvisionEvent e) {
-        return toNode(e).toString();
+        return SecretPolicy.mask(toNode(e).toString());
     }
 }

@@ -11,6 +11,7 @@ import org.visomaster.launcher.engine.ProvisionEvent.RunStarted;
 import org.visomaster.launcher.engine.ProvisionEvent.StepFinished;
 import org.visomaster.launcher.engine.ProvisionEvent.StepProgress;
 import org.visomaster.launcher.engine.ProvisionEvent.StepStarted;
+import org.visomaster.launcher.infra.util.SecretPolicy;
 import org.visomaster.launcher.infra.util.Units;
 
 /**
@@ -24,7 +25,12 @@ public final class EventText {
     private EventText() {
     }
 
+    /** The event as people read it, secrets masked ({@link SecretPolicy}); null when there is nothing to read. */
     public static String describe(ProvisionEvent e) {
+        return SecretPolicy.mask(text(e));
+    }
+
+    private static String text(ProvisionEvent e) {
         if (e instanceof RunStarted r) {
             return graph(r);
         } else if (e instanceof StepStarted s) {
@@ -85,11 +91,11 @@ public final class EventText {
 
     /** "1.2 GiB of 3.4 GiB · 40.0 MiB/s · 1m 05s left · detail" */
     public static String progressLine(StepProgress p) {
-        return progressLine(p.done(), p.total(), p.speed(), p.etaSeconds(), p.detail());
+        return SecretPolicy.mask(progressLine(p.done(), p.total(), p.speed(), p.etaSeconds(), p.detail()));
     }
 
     public static String progressLine(ProvisionStatus.Progress p) {
-        return progressLine(p.done(), p.total(), p.speed(), p.etaSeconds(), p.detail());
+        return SecretPolicy.mask(progressLine(p.done(), p.total(), p.speed(), p.etaSeconds(), p.detail()));
     }
 
     private static String progressLine(long done, long total, double speed, long eta, String detail) {

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.infra.util.AtomicFiles;
 import org.visomaster.launcher.infra.util.Json;
+import org.visomaster.launcher.infra.util.SecretPolicy;
 import org.visomaster.launcher.infra.util.MoveAside;
 
 /**
@@ -149,7 +150,9 @@ public final class StateStore {
                     } else {
                         root.set(key, next);
                     }
-                    AtomicFiles.write(file, JSON.writeValueAsBytes(root));
+                    // secrets (a repo URL's password) never reach the disk; what this process holds keeps them
+                    AtomicFiles.write(file, SecretPolicy.mask(JSON.writeValueAsString(root))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

@@ -14,13 +14,18 @@ import org.visomaster.launcher.imports.ArchiveEntry.Type;
 
 /**
  * Extracts zip and tar archives safely: everything is first unpacked into a hidden staging folder inside the
- * target and checked (no "..", no absolute paths, no links leaving the target, no writes through links, no
- * devices or fifos, the total fitting the free space); only then are the entries moved into place. A refused
+ * target and checked (no "..", no absolute paths, no writes through links, no devices or fifos, at most
+ * {@link DecompressionLimits#MAX_ENTRIES} entries, the total fitting the free space less its reserve); then, under the
+ * workspace's placement lock, every link of the target as it will be after the merge, earlier imports' links
+ * included, must still lead inside it ({@link MergedLinks}); only then are the entries moved into place. A refused
  * archive leaves nothing behind. Files that differ from ones already there replace them, and the old ones are
- * kept as {@code .bak-<timestamp>}. Executable bits from tar modes and zip unix attributes are kept. The archives
- * themselves are read by commons-compress ({@link ZipEntries}, {@link TarEntries}), xz and bzip2 included.
+ * kept as {@code .bak-<timestamp>}. Modes are normalised: folders and files with an executable bit get 0755, other
+ * files 0644 (no setuid, setgid, sticky or group/world-writable bit survives). The archives themselves are read
+ * by commons-compress ({@link ZipEntries}, {@link TarEntries}), xz and bzip2 included.
  */
 public final class ArchiveExtractor {
+    /** The staging folders' name prefix; they live inside the target and are never part of the merged tree. */
+    static final String STAGING_PREFIX = ".extract-";
     private final FreeSpace freeSpace;
     private final Placement placement;
 
@@ -47,17 +52,24 @@ public final class ArchiveExtractor {
             throw new RefusedException(displayName + " is not a zip, tar, tar.gz, tar.xz or tar.bz2 archive.");
         }
         Files.createDirectories(targetDir);
-        Path staging = Files.createTempDirectory(targetDir, ".extract-");
+        Path staging = Files.createTempDirectory(targetDir, STAGING_PREFIX);
         try {
-            long budget = freeSpace.usableBytes(targetDir);
+            long budget = freeSpace.budget(targetDir);
             ExtractionTree tree = new ExtractionTree(staging, displayName);
             try (ArchiveReader reader = open(format, archive, displayName)) {
                 long declared = reader.declaredTotalSize();
                 if (declared > budget) {
                     throw tooBig(displayName, declared, budget);
                 }
+                if (reader.declaredEntries() > DecompressionLimits.MAX_ENTRIES) {
+                    throw tooMany(displayName); // a zip says so up front: refused before anything is unpacked
+                }
                 long written = 0;
+                int entries = 0;
                 for (ArchiveEntry e = reader.next(); e != null; e = reader.next()) {
+                    if (++entries > DecompressionLimits.MAX_ENTRIES) {
+                        throw tooMany(displayName);
+                    }
                     long bytes = switch (e.type()) {
                         case FILE -> e.size();
                         case HARDLINK -> tree.sizeOf(e.linkTarget());
@@ -83,8 +95,9 @@ public final class ArchiveExtractor {
             }
             tree.checkLinksStayInside();
             try (AutoCloseable lock = placement.lock()) {
+                new MergedLinks(targetDir, staging, displayName).check(tree.stagedLinks());
                 return merge(staging, targetDir, tree);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RefusedException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IOException(e);
@@ -99,9 +112,18 @@ public final class ArchiveExtractor {
         return format == ArchiveFormat.ZIP ? ZipEntries.open(archive, name) : TarEntries.open(archive, format, name);
     }
 
-    private static RefusedException tooBig(String name, long needed, long free) {
+    private RefusedException tooBig(String name, long needed, long free) {
+        long reserve = freeSpace.reserveBytes();
         return new RefusedException(name + " unpacks to at least " + Units.bytes(needed) + " but only "
-                + Units.bytes(free) + " is free on the workspace disk; free some space and drop it again.");
+                + Units.bytes(free) + " is free on the workspace disk" + (reserve > 0 ? " beyond the "
+                + Units.bytes(reserve) + " the launcher keeps for its state and logs" : "")
+                + "; free some space and drop it again.");
+    }
+
+    private static RefusedException tooMany(String name) {
+        return new RefusedException(name + " was not extracted because it has more than "
+                + String.format(java.util.Locale.ROOT, "%,d", DecompressionLimits.MAX_ENTRIES) + " entries, the most"
+                + " the launcher extracts from one archive; nothing was written. Split it into several archives.");
     }
 
     /** Moves the checked staging tree into the target, keeping differing existing files as backups. */

@@ -16,4 +16,9 @@ interface ArchiveReader extends Closeable {
     default long declaredTotalSize() {
         return -1;
     }
+
+    /** How many entries the archive says it has, when it states it up front (zip), else -1. */
+    default long declaredEntries() {
+        return -1;
+    }
 }

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +54,7 @@ final class ExtractionTree {
         makeParents(dest.getParent(), e.name());
         if (e.type() == Type.DIRECTORY) {
             if (Files.exists(dest, NOFOLLOW) && !Files.isDirectory(dest, NOFOLLOW)) {
+                forget(dest);
                 Files.delete(dest); // an earlier entry of ours with the same name: the later one wins, as in tar
             }
             if (!Files.exists(dest, NOFOLLOW)) {
@@ -123,6 +124,11 @@ final class ExtractionTree {
         }
     }
 
+    /** The archive's symlinks, relative to the staging root. */
+    List<Path> stagedLinks() {
+        return symlinks.stream().map(root::relativize).toList();
+    }
+
     List<Path> createdInOrder() {
         return new ArrayList<>(created);
     }
@@ -159,6 +165,11 @@ final class ExtractionTree {
             if (!s.isEmpty() && !s.equals(".")) {
                 parts.add(s);
             }
+        }
+        if (!parts.isEmpty() && parts.get(0).startsWith(ArchiveExtractor.STAGING_PREFIX)) {
+            // the name of our staging folders, which the link check across imports does not look into
+            throw refuse("has an entry " + name + " named like the launcher's own staging folders ("
+                    + ArchiveExtractor.STAGING_PREFIX + "…)");
         }
         return parts.isEmpty() ? null : String.join("/", parts);
     }
@@ -199,7 +210,15 @@ final class ExtractionTree {
         if (Files.isDirectory(dest, NOFOLLOW)) {
             throw refuse("has a file " + name + " where it also has a folder");
         }
+        forget(dest);
         Files.deleteIfExists(dest);
+    }
+
+    /** An earlier entry at {@code dest} is replaced: if it was a symlink, it is no longer one to check. */
+    private void forget(Path dest) {
+        if (Files.isSymbolicLink(dest) && symlinks.remove(dest)) {
+            links--;
+        }
     }
 
     private void checkLinkTarget(String rel, String target, String name) throws RefusedException {
@@ -226,20 +245,12 @@ final class ExtractionTree {
         return source;
     }
 
-    private static Set<PosixFilePermission> permissions(int mode, boolean dir) {
-        int m = mode & 0777;
-        if (m == 0) {
-            m = dir ? 0755 : 0644;
-        }
-        m |= dir ? 0700 : 0600; // the owner must be able to move, replace and read what was extracted
-        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE
-        for (int i = 0; i < 9; i++) {
-            if ((m & (0400 >> i)) != 0) {
-                set.add(order[i]);
-            }
-        }
-        return set;
+    /**
+     * 0755 for folders and for files with any executable bit, else 0644: nothing the archive says can make a file
+     * setuid, setgid, sticky, or writable by others, nor unreadable or unreplaceable by the owner.
+     */
+    static Set<PosixFilePermission> permissions(int mode, boolean dir) {
+        return PosixFilePermissions.fromString(dir || (mode & 0111) != 0 ? "rwxr-xr-x" : "rw-r--r--");
     }
 
     private RefusedException refuse(String what) {

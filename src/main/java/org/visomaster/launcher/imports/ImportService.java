@@ -226,10 +226,12 @@ public final class ImportService {
                 }
             }
             if (!moved) {
-                long free = freeSpace.usableBytes(dir);
+                long free = freeSpace.budget(dir);
                 if (size > free) {
+                    long reserve = freeSpace.reserveBytes();
                     throw new RefusedException(shown + " is " + Units.bytes(size) + " but only " + Units.bytes(free)
-                            + " is free on the disk holding " + dir + "; free some space and drop it again.");
+                            + " is free on the disk holding " + dir + (reserve > 0 ? " beyond the " + Units.bytes(reserve)
+                            + " the launcher keeps for its state and logs" : "") + "; free some space and drop it again.");
                 }
                 Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

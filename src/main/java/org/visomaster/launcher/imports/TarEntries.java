@@ -20,10 +20,13 @@ import org.visomaster.launcher.imports.ArchiveEntry.Type;
  */
 final class TarEntries implements ArchiveReader {
     private final TarArchiveInputStream tar;
+    private final TarHeaderLimit headerLimit;
     private final String archiveName;
 
-    private TarEntries(TarArchiveInputStream tar, String archiveName) {
-        this.tar = tar;
+    private TarEntries(TarHeaderLimit headerLimit, String archiveName) throws IOException {
+        // names are UTF-8 (PAX headers always are); the JVM's default could be ASCII under LANG=C
+        this.tar = new TarArchiveInputStream(headerLimit, StandardCharsets.UTF_8.name());
+        this.headerLimit = headerLimit;
         this.archiveName = archiveName;
     }
 
@@ -38,8 +41,7 @@ final class TarEntries implements ArchiveReader {
                 case TAR_BZ2 -> new BZip2CompressorInputStream(raw, true);
                 case ZIP -> throw new IllegalArgumentException("not a tar format: " + format);
             };
-            // names are UTF-8 (PAX headers always are); the JVM's default could be ASCII under LANG=C
-            return new TarEntries(new TarArchiveInputStream(data, StandardCharsets.UTF_8.name()), archiveName);
+            return new TarEntries(new TarHeaderLimit(data), archiveName);
         } catch (IOException e) {
             raw.close();
             throw new RefusedException(archiveName + " is damaged or not a " + format.name().toLowerCase()
@@ -53,12 +55,19 @@ final class TarEntries implements ArchiveReader {
         try {
             e = tar.getNextEntry();
         } catch (IOException | IllegalArgumentException ex) {
+            if (DecompressionLimits.headerTooLarge(ex)) {
+                throw new RefusedException(archiveName + " was not extracted because one of its tar headers (a PAX"
+                        + " or long-name record) is longer than " + DecompressionLimits.MAX_TAR_HEADER_BYTES / 1024
+                        + " KiB, more than any real file name or attribute needs; nothing was written. Use an archive"
+                        + " built from a plain folder.", ex);
+            }
             throw new RefusedException(archiveName + " is damaged or not a tar archive ("
                     + DecompressionLimits.reason(ex) + "); build it again with tar and drop it again.", ex);
         }
         if (e == null) {
             return null;
         }
+        headerLimit.entryReturned(e.getSize());
         Type type = typeOf(e);
         long size = type != Type.FILE ? 0 : e.isSparse() ? e.getRealSize() : e.getSize();
         boolean link = type == Type.SYMLINK || type == Type.HARDLINK;

@@ -65,6 +65,11 @@ final class ZipEntries implements ArchiveReader {
     }
 
     @Override
+    public long declaredEntries() {
+        return Collections.list(zip.getEntries()).size();
+    }
+
+    @Override
     public ArchiveEntry next() throws IOException, RefusedException {
         closeOpen();
         if (!entries.hasMoreElements()) {

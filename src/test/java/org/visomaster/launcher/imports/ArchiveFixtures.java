@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -102,5 +103,57 @@ public final class ArchiveFixtures {
         try (OutputStream o = Files.newOutputStream(file)) {
             o.write(text.getBytes(StandardCharsets.UTF_8));
         }
+    }
+    /**
+     * The audit's .tar.gz: one PAX header whose single {@code linkpath} record is {@code recordLength} bytes long
+     * (700 MB compress to about 680 KB), then a symlink entry.
+     */
+    public static Path paxLinkpathBomb(Path archive, long recordLength) throws IOException {
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(archive), 1 << 16)) {
+            out.write(header("././@PaxHeader", recordLength, (byte) 'x', ""));
+            String head = recordLength + " linkpath=";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[1 << 20];
+            java.util.Arrays.fill(chunk, (byte) 'a');
+            long left = recordLength - head.length() - 1;
+            while (left > 0) {
+                int n = (int) Math.min(chunk.length, left);
+                out.write(chunk, 0, n);
+                left -= n;
+            }
+            out.write('\n');
+            out.write(new byte[(int) ((512 - recordLength % 512) % 512)]);
+            out.write(header("lib", 0, (byte) '2', "x"));
+            out.write(new byte[1024]);
+        }
+        return archive;
+    }
+
+    /** A ustar header block written by hand, for sizes and types no well-behaved writer produces. */
+    public static byte[] header(String name, long size, byte type, String linkName) {
+        byte[] h = new byte[512];
+        put(h, 0, name);
+        put(h, 100, "0000644");
+        put(h, 108, "0000000");
+        put(h, 116, "0000000");
+        put(h, 124, String.format("%011o", size));
+        put(h, 136, "00000000000");
+        h[156] = type;
+        put(h, 157, linkName);
+        put(h, 257, "ustar");
+        put(h, 263, "00");
+        Arrays.fill(h, 148, 156, (byte) ' ');
+        int sum = 0;
+        for (byte b : h) {
+            sum += b & 0xff;
+        }
+        put(h, 148, String.format("%06o", sum));
+        h[154] = 0;
+        return h;
+    }
+
+    private static void put(byte[] h, int at, String s) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(b, 0, h, at, b.length);
     }
 }

@@ -60,7 +60,7 @@ record BundleOption(Path file) {
     /** Writes the bug report with the doctor's report in it; returns its path, or null after saying why not. */
     static String write(CliContext ctx, Path target, String text, String json) {
         try {
-            ReportBundle.Written w = ReportBundle.write(ctx.workspace(), ctx.host().vars(), target, List.of(
+            ReportBundle.Written w = ReportBundle.write(ctx.workspace(), ctx.host().all(), target, List.of(
                     ReportBundle.Item.text("doctor.txt", text), ReportBundle.Item.text("doctor.json", json)));
             LOG.info("bug report written to {}: {} files, {} before compression{}", w.file(), w.entries(),
                     Units.bytes(w.bytes()), w.shortened().isEmpty() ? "" : "; shortened: " + w.shortened());

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.visomaster.launcher.infra.util.SecretPolicy;
 
 /**
  * Runs an external command to completion, streaming each output line (stdout and stderr merged) to a consumer.
@@ -34,10 +35,10 @@ public final class CommandRunner {
         if (cwd != null) {
             pb.directory(cwd.toFile());
         }
-        if (env != null) {
-            pb.environment().clear();
-            pb.environment().putAll(env);
-        }
+        // no child sees a secret variable, whoever built its environment (null: the launcher's own)
+        Map<String, String> childEnv = SecretPolicy.childEnvironment(env != null ? env : System.getenv());
+        pb.environment().clear();
+        pb.environment().putAll(childEnv);
         Process process = pb.start();
         process.getOutputStream().close();
         Deque<String> tail = new ArrayDeque<>();

@@ -7,32 +7,22 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.visomaster.launcher.infra.util.Json;
+import org.visomaster.launcher.infra.util.SecretPolicy;
 
 /**
- * Keeps secrets out of a bug report. The values of the environment's secret variables (OPEN_BUTTON_TOKEN,
- * WEB_PASSWORD, VNC_PW, and any variable whose name says TOKEN, PASSWORD, PASSWD, SECRET or KEY) are replaced
- * wherever they appear, as written, URL-encoded or JSON-escaped; so are the tokens of {@code token=} parameters,
- * {@code Authorization} headers and the passwords of {@code user:password@} URLs. Works on bytes (read as
- * ISO-8859-1 so that no byte changes except the masked ones), since logs need not be valid UTF-8.
+ * Keeps secrets out of a bug report, by {@link SecretPolicy}: the values of the environment's secret variables are
+ * replaced wherever they appear, as written, URL-encoded or JSON-escaped; then the policy's own patterns apply
+ * (parameters, headers, URL passwords, registered values). Works on bytes (read as ISO-8859-1 so that no byte
+ * changes except the masked ones), since logs need not be valid UTF-8.
  */
 public final class SecretMask {
-    public static final String MASK = "********";
+    public static final String MASK = SecretPolicy.MASK;
     /** Shorter values would mask ordinary text everywhere; the secrets the box uses are far longer. */
     static final int MIN_LENGTH = 3;
-    private static final List<String> SECRET_WORDS = List.of("TOKEN", "PASSWORD", "PASSWD", "SECRET", "KEY");
-    private static final List<Pattern> PATTERNS = List.of(
-            Pattern.compile("(?i)(\\btoken[\"']?\\s*[=:]\\s*[\"']?)[^&\\s\"'<>]+"),
-            Pattern.compile("(?i)(\\bauthorization[\"']?\\s*[=:]\\s*[\"']?(?:bearer|basic|token)\\s+)[^\\s\"']+"),
-            Pattern.compile("(://[^/\\s:@]+:)[^/\\s@]+(@)"),
-            // the notification URL holds a webhook's or bot's token (launcher.json's "notifyUrl")
-            Pattern.compile("(\"notifyUrl\"\\s*:\\s*\")[^\"]+"));
 
     private final Set<String> names = new TreeSet<>();
     private final List<String> values;
@@ -65,11 +55,9 @@ public final class SecretMask {
         return new SecretMask(env);
     }
 
-    /** OPEN_BUTTON_TOKEN, WEB_PASSWORD, VNC_PW, GITHUB_TOKEN, CONTAINER_API_KEY, VISO_NOTIFY_URL (holds a token). */
+    /** OPEN_BUTTON_TOKEN, WEB_PASSWORD, VNC_PW, GITHUB_TOKEN, CONTAINER_API_KEY, ... ({@link SecretPolicy}). */
     public static boolean isSecretName(String name) {
-        String upper = name.toUpperCase(Locale.ROOT);
-        return upper.endsWith("_PW") || upper.equals("PW") || upper.equals("VISO_NOTIFY_URL")
-                || SECRET_WORDS.stream().anyMatch(upper::contains);
+        return SecretPolicy.isSecretName(name);
     }
 
     /** The names of the variables whose values are masked (never their values). */
@@ -82,11 +70,7 @@ public final class SecretMask {
         for (String v : values) {
             text = text.replace(v, MASK);
         }
-        for (Pattern p : PATTERNS) {
-            text = p.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK
-                    + (m.groupCount() > 1 ? m.group(2) : "")));
-        }
-        return text.getBytes(StandardCharsets.ISO_8859_1);
+        return SecretPolicy.mask(text).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     public String apply(String text) {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.engine.Cancellation;
 import org.visomaster.launcher.engine.StepContext;
 import org.visomaster.launcher.engine.StepFailedException;
+import org.visomaster.launcher.infra.util.SecretPolicy;
 import org.visomaster.launcher.infra.util.Sha256;
 
 /**
@@ -46,6 +47,9 @@ public final class ManifestLoader {
 
     private static Manifest cached(VerifiedCache cache, String key) {
         ModelsState.CachedManifest c = cache.manifest();
+        if (c != null && c.entries().stream().anyMatch(e -> e.url().contains(SecretPolicy.MASK))) {
+            return null; // state.json keeps no secret: a mirror URL with one is read again, never used masked
+        }
         return key != null && c != null && key.equals(c.key()) ? c.toManifest() : null;
     }
 

@@ -104,7 +104,7 @@ final class CloneOperation {
         try {
             StoredConfig config = git.getRepository().getConfig();
             RemoteConfig origin = new RemoteConfig(config, "origin");
-            origin.addURI(new URIish(url));
+            origin.addURI(GitOps.withoutCredentials(new URIish(url))); // they stay in launcher.json only
             origin.addFetchRefSpec(new RefSpec("+refs/heads/*:refs/remotes/origin/*"));
             origin.update(config);
             config.setBoolean(MARK_SECTION, null, MARK_KEY, true);

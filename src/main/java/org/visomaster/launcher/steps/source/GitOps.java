@@ -9,7 +9,10 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visomaster.launcher.engine.Cancellation;
@@ -18,6 +21,10 @@ import org.visomaster.launcher.engine.StepFailedException;
 
 /** Small JGit operations shared by the clone and the update paths. */
 final class GitOps {
+    static {
+        SystemGitConfig.pin(); // before JGit reads any config: no git child sees the launcher's secrets
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(GitOps.class);
     static final int NETWORK_TIMEOUT_SECONDS = 120;
 
@@ -37,6 +44,25 @@ final class GitOps {
         }
     }
 
+    /**
+     * The URL as the clone's .git/config keeps it: without user info, which holds a password or, alone, often a
+     * token ({@code https://ghp_…@github.com}).
+     */
+    static URIish withoutCredentials(URIish url) {
+        return url.getUser() == null ? url : url.setUser(null).setPass(null);
+    }
+
+    /** The user info of the configured URL, for the fetch: .git/config does not keep it. */
+    static CredentialsProvider credentials(String url) {
+        try {
+            URIish u = new URIish(url);
+            return u.getUser() == null ? null
+                    : new UsernamePasswordCredentialsProvider(u.getUser(), u.getPass() == null ? "" : u.getPass());
+        } catch (java.net.URISyntaxException e) {
+            return null; // not a URL JGit reads; the fetch says so
+        }
+    }
+
     static String originUrl(Git git) {
         return git.getRepository().getConfig().getString("remote", "origin", "url");
     }
@@ -46,7 +72,8 @@ final class GitOps {
             throws StepFailedException, Cancellation.CancelledException {
         ctx.log("Fetching " + url + " …");
         try {
-            git.fetch().setRemote("origin").setTagOpt(TagOpt.FETCH_TAGS).setRemoveDeletedRefs(true)
+            git.fetch().setRemote("origin").setCredentialsProvider(credentials(url))
+                    .setTagOpt(TagOpt.FETCH_TAGS).setRemoveDeletedRefs(true)
                     .setProgressMonitor(new GitProgress(ctx)).setTimeout(NETWORK_TIMEOUT_SECONDS).call();
         } catch (GitAPIException | JGitInternalException e) {
             ctx.cancellation().throwIfCancelled();

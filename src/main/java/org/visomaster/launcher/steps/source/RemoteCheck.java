@@ -10,6 +10,10 @@ import org.eclipse.jgit.api.Git;
 
 /** Is a git remote reachable? Used by preflight before anything is cloned. */
 public final class RemoteCheck {
+    static {
+        SystemGitConfig.pin(); // before JGit reads any config: no git child sees the launcher's secrets
+    }
+
     private RemoteCheck() {
     }
 

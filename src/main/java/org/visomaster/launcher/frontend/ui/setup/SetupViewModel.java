@@ -88,6 +88,8 @@ public final class SetupViewModel {
     };
     /** The number of the last run whose end this view has shown (see {@link ProvisionStatus#run()}). */
     private int endShown;
+    /** UI thread: an update whose fallback may still run; its failed run's end is not shown as the window's end. */
+    private boolean updating;
 
     public SetupViewModel(ProvisionService service, BackgroundExecutor executor, ConsoleViewModel console,
                           Notifier notifier, DesktopOpener opener) {
@@ -179,9 +181,13 @@ public final class SetupViewModel {
         String before = UpdateFallback.installedCommit(service.state());
         phase.set(SetupPhase.RUNNING);
         summary.set("Starting…");
+        updating = true;
         service.start(RunOptions.from(SourceStep.ID)).whenComplete((result, err) -> {
             if (err != null || result.success() || result.cancelled()) {
-                executor.onUi(() -> runEnded(result, err));
+                executor.onUi(() -> {
+                    updating = false;
+                    runEnded(result, err);
+                });
                 return;
             }
             // the fallback runs the graph again: off the engine's completion thread, on the background executor
@@ -190,11 +196,15 @@ public final class SetupViewModel {
                 rerun.set(service.start(options).get());
                 return rerun.get();
             }), outcome -> {
+                        updating = false;
                         runEnded(rerun.get(), null);
                         if (outcome.sentence() != null) {
                             summary.set(outcome.sentence());
                         }
-                    }, fallbackErr -> runEnded(result, fallbackErr)));
+                    }, fallbackErr -> {
+                        updating = false;
+                        runEnded(result, fallbackErr);
+                    }));
         });
     }
 
@@ -274,7 +284,7 @@ public final class SetupViewModel {
             phase.set(SetupPhase.RUNNING);
             showFailure(s.failure());
             showOverall(s.overall());
-        } else if (s.phase() != RunPhase.IDLE && s.run() > endShown) {
+        } else if (!updating && s.phase() != RunPhase.IDLE && s.run() > endShown) {
             // a run ended, this window's or one the drop page started
             finished(s.phase() == RunPhase.SUCCEEDED, s.phase() == RunPhase.STOPPED, s.summary());
         }

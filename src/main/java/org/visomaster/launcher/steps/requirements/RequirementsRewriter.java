@@ -119,7 +119,7 @@ public final class RequirementsRewriter {
         switch (opt) {
             case "-r", "--requirement" -> include(value, file, out, chain);
             case "-c", "--constraint", "-f", "--find-links" -> {
-                String abs = isUrl(value) ? value : file.getParent().resolve(value).normalize().toString();
+                String abs = isUrl(value) ? value : besideFile(file, value, opt).toString();
                 out.add(opt + " " + abs + (comment.isEmpty() ? "" : "  " + comment));
             }
             case "--extra-index-url", "-i", "--index-url" -> {
@@ -135,7 +135,7 @@ public final class RequirementsRewriter {
             out.add("-r " + value);
             return;
         }
-        Path included = file.getParent().resolve(value).normalize();
+        Path included = besideFile(file, value, "-r");
         if (chain.contains(included)) {
             throw new IOException(file.getFileName() + " includes " + value + " which includes it again");
         }
@@ -152,6 +152,17 @@ public final class RequirementsRewriter {
         out.add("# >>> -r " + value + " (inlined from " + included + ")");
         process(text, included, out, chain);
         out.add("# <<< end of " + value);
+    }
+
+    /** A path option's value, relative to the file that names it, or an IOException that says why it is no path. */
+    private static Path besideFile(Path file, String value, String option) throws IOException {
+        Path folder = file.getParent() != null ? file.getParent() : file;
+        try {
+            return folder.resolve(value).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IOException(file.getFileName() + " has " + option + " " + value.replace("\0", "\\0")
+                    + ", which is not a path (" + e.getReason() + ")", e);
+        }
     }
 
     private String requirementLine(String line, String content, String comment) {

@@ -40,7 +40,7 @@ public final class CliContext {
         this.steps = steps;
         String home = host.get("HOME") != null ? host.get("HOME") : System.getProperty("user.home");
         this.workspace = new Workspace(WorkspaceLocator.locate(workspaceOption == null ? null
-                : workspaceOption.toString(), host.vars(), WorkspaceLocator.DEFAULT_ROOT, Path.of(home)));
+                : workspaceOption.toString(), host.all(), WorkspaceLocator.DEFAULT_ROOT, Path.of(home)));
     }
 
     public Workspace workspace() {
@@ -50,7 +50,7 @@ public final class CliContext {
     /** Loads and validates the configuration once. */
     public LauncherConfig config() throws ConfigException {
         if (config == null) {
-            config = ConfigLoader.load(workspace, profile, host.vars());
+            config = ConfigLoader.load(workspace, profile, host.all());
         }
         return config;
     }

@@ -45,10 +45,10 @@ public final class GuardCommand extends WorkspaceCommand {
         Path config = ctx.workspace().configFile();
         try (GpuSource gpus = GpuSources.detect(ctx.host())) {
             while (true) {
-                GuardSettings settings = GuardSettings.load(ctx.workspace(), ctx.host().vars());
+                GuardSettings settings = GuardSettings.load(ctx.workspace(), ctx.host().all());
                 ActivityMonitor monitor = procRoot == null
-                        ? ActivityMonitor.standard(ctx.workspace(), ctx.host().vars(), gpus)
-                        : ActivityMonitor.standard(ctx.workspace(), ctx.host().vars(), gpus, procRoot);
+                        ? ActivityMonitor.standard(ctx.workspace(), ctx.host().all(), gpus)
+                        : ActivityMonitor.standard(ctx.workspace(), ctx.host().all(), gpus, procRoot);
                 if (once) {
                     List<Activity> awake = monitor.check(clock.instant());
                     if (ctx.json()) {

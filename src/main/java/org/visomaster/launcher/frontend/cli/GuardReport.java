@@ -28,7 +28,7 @@ final class GuardReport {
         ObjectNode n = Json.MAPPER.createObjectNode();
         GuardSettings settings;
         try {
-            settings = GuardSettings.load(ws, host.vars());
+            settings = GuardSettings.load(ws, host.all());
         } catch (ConfigException e) {
             n.put("problem", e.getMessage());
             return n;
@@ -38,7 +38,7 @@ final class GuardReport {
         List<Activity> awake;
         try (GpuSource gpus = GpuSources.detect(host)) {
             firstSample(gpus);
-            awake = ActivityMonitor.standard(ws, host.vars(), gpus).check(clock.instant());
+            awake = ActivityMonitor.standard(ws, host.all(), gpus).check(clock.instant());
         }
         ArrayNode a = n.putArray("awake");
         awake.forEach(x -> a.addObject().put("kind", x.kind().name()).put("sentence", x.sentence()));

@@ -22,7 +22,7 @@ final class StackLines {
         var config = service.config();
         List<String> out = new ArrayList<>();
         out.add("profile: " + config.profile() + " (" + ConfigLoader.profileSource(service.workspace(),
-                ctx.profileOption(), ctx.host().vars()) + "): " + config.repoUrl() + " at " + config.ref());
+                ctx.profileOption(), ctx.host().all()) + "): " + config.repoUrl() + " at " + config.ref());
         InstallStack stack = InstallStack.resolve(config, service.workspace().source());
         out.addAll(stack.lines());
         SourceState source = service.state().get(SourceState.SECTION, SourceState.class);
@@ -59,7 +59,7 @@ final class StackLines {
         var config = service.config();
         n.put("profile", config.profile());
         n.put("profileSource", ConfigLoader.profileSource(service.workspace(), ctx.profileOption(),
-                ctx.host().vars()));
+                ctx.host().all()));
         n.set("stack", Json.MAPPER.valueToTree(InstallStack.resolve(config, service.workspace().source())));
         n.set("lines", Json.MAPPER.valueToTree(lines(ctx, service)));
         n.set("updates", Json.MAPPER.valueToTree(updates(service)));

@@ -32,7 +32,7 @@ public record GuiServices(Workspace workspace, LauncherConfig config, HostEnviro
         HostEnvironment host = provision.host();
         return new GuiServices(ws, provision.config(), host, provision, new ImportService(ws),
                 // a crash is also sent to the user's notification URL (VISO_NOTIFY_URL)
-                listener -> provision.supervisor(CrashNotifications.around(ws, host.vars(), listener)),
+                listener -> provision.supervisor(CrashNotifications.around(ws, host.all(), listener)),
                 pid -> new MetricsService(GpuSources.detect(host), ws.root(), pid));
     }
 }

@@ -81,7 +81,7 @@ public final class GuardHeaderView extends HBox {
         polling = true;
         executor.run(() -> {
             Clock clock = Clock.systemUTC();
-            GuardSettings s = GuardSettings.load(ws, host.vars());
+            GuardSettings s = GuardSettings.load(ws, host.all());
             Optional<JsonNode> report = GuardStatusFile.read(ws, clock.instant()).map(n -> (JsonNode) n);
             return new Seen(report, s, new CostTracker(ws, s, clock).current());
         }, this::apply, err -> polling = false);

@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.visomaster.launcher.imports.ImportResult.Kind;
 
 /** Decides where a dropped file belongs, from its name alone. */
-public final class ImportClassifier {
+final class ImportClassifier {
     private static final String[] MODEL_SUFFIXES = {".onnx", ".pth", ".safetensors", ".ckpt", ".trt"};
 
     private ImportClassifier() {

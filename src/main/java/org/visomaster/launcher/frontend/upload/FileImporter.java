@@ -5,6 +5,6 @@ import org.visomaster.launcher.imports.ImportResult;
 
 /** Hands an uploaded file to the workspace import ({@code ImportService::importFile}). */
 @FunctionalInterface
-public interface FileImporter {
+interface FileImporter {
     ImportResult importFile(Path file, String originalName);
 }

@@ -5,7 +5,7 @@ import org.visomaster.launcher.engine.ProvisionService;
 import org.visomaster.launcher.engine.ProvisionStatus;
 
 /** What the page shows of provisioning: a status snapshot and the live events. */
-public interface ProvisionFeed {
+interface ProvisionFeed {
     ProvisionStatus status();
 
     /** Starts delivering events to {@code sink}; closing the result stops it. */

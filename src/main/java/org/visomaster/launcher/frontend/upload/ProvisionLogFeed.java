@@ -30,7 +30,7 @@ import org.visomaster.launcher.infra.util.Json;
  * the lines back into events and folds them into a status that starts from state.json's recorded outcomes.
  * Progress ticks are not in the file, so this view moves step by step rather than byte by byte.
  */
-public final class ProvisionLogFeed implements ProvisionFeed, AutoCloseable {
+final class ProvisionLogFeed implements ProvisionFeed, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProvisionLogFeed.class);
     private static final Map<String, Class<? extends ProvisionEvent>> TYPES = new LinkedHashMap<>();
 

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * file name: percent-decoded UTF-8, 1 to 255 bytes, no path separator, no control character, and it must not start
  * with a dot (that rules out "." and "..", hidden files, and our own ".incoming" folder).
  */
-public final class UploadNames {
+final class UploadNames {
     static final int MAX_BYTES = 255;
 
     private UploadNames() {

@@ -20,7 +20,7 @@ import java.time.Duration;
  *                     upload is then cut off and its part file removed); longer than the heartbeat
  * @param headerTimeout a request line and headers must arrive within this, however slowly they trickle in
  */
-public record UploadSettings(int port, UploadToken token, long maxBytes, long reserveBytes, FreeSpace freeSpace,
+record UploadSettings(int port, UploadToken token, long maxBytes, long reserveBytes, FreeSpace freeSpace,
                              PartOpener partOpener, Duration heartbeat, Duration idleTimeout,
                              Duration headerTimeout) {
     public static final long DEFAULT_RESERVE = 1L << 30;

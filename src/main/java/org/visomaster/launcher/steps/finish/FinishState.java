@@ -6,7 +6,7 @@ import java.util.List;
  * The "finish" section of state.json: archives in dependencies/ already extracted (by name, size and mtime, so a
  * replaced archive is extracted again) and whether the tools were found on the last run.
  */
-public record FinishState(List<ExtractedArchive> archives, boolean ffmpegFound, boolean nvidiaSmiFound) {
+record FinishState(List<ExtractedArchive> archives, boolean ffmpegFound, boolean nvidiaSmiFound) {
     public FinishState {
         archives = archives == null ? List.of() : List.copyOf(archives);
     }

@@ -16,7 +16,7 @@ import org.visomaster.launcher.infra.util.Sha256;
  * unchanged, else read with Python (and cached). Keying on the content rather than the source commit also covers a
  * user-provided source folder that is not a git clone.
  */
-public final class ManifestLoader {
+final class ManifestLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ManifestLoader.class);
 
     private ManifestLoader() {

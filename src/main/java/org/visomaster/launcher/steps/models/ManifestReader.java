@@ -24,7 +24,7 @@ import org.visomaster.launcher.infra.workspace.LauncherConfig;
  * Python interpreter on it with the source root as working directory and printing {@code models_list} as JSON
  * between two sentinels, so that anything the module prints while importing cannot break the parsing.
  */
-public final class ManifestReader {
+final class ManifestReader {
     static final String BEGIN = "@@VISO-LAUNCHER-MANIFEST-BEGIN@@";
     static final String END = "@@VISO-LAUNCHER-MANIFEST-END@@";
     private static final Duration TIMEOUT = Duration.ofSeconds(120);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Asks the servers how big files are: a HEAD request per URL (redirects followed), in parallel with short timeouts;
  * when a server gives no length to HEAD, a one-byte Range GET whose Content-Range carries the total.
  */
-public final class SizeProbe {
+final class SizeProbe {
     private static final Logger LOG = LoggerFactory.getLogger(SizeProbe.class);
     private static final Pattern TOTAL = Pattern.compile("bytes\\s+\\d+-\\d+/(\\d+)");
     private static final int PARALLEL = 8;

@@ -15,7 +15,7 @@ import org.visomaster.launcher.engine.StepId;
  * work left; each gets the set of steps already done so it can leave out what no longer matters.
  */
 @FunctionalInterface
-public interface PreflightCheck {
+interface PreflightCheck {
     void check(StepContext ctx, Set<StepId> done, Findings findings) throws Exception;
 
     /** What the checks found, collected for the step's outcome. */

@@ -7,7 +7,7 @@ import org.visomaster.launcher.engine.StepContext;
 import org.visomaster.launcher.engine.StepFailedException;
 
 /** A way to make a Python environment of an exact X.Y version: uv, conda (mamba, micromamba) or venv. */
-public interface EnvManager {
+interface EnvManager {
     /** uv, conda or venv: what the state and the config call it. */
     String name();
 

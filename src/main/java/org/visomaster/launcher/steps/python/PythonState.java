@@ -7,6 +7,6 @@ package org.visomaster.launcher.steps.python;
  * @param interpreter absolute path of its python
  * @param version     the full version it reported, e.g. 3.10.13
  */
-public record PythonState(String manager, String interpreter, String version) {
+record PythonState(String manager, String interpreter, String version) {
     public static final String SECTION = "python";
 }

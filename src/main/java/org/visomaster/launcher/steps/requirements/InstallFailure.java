@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Reads pip's or uv's output after a failed install and names the kind of failure with what to do about it.
  * Order matters: a network outage makes pip say "No matching distribution" too, so network comes first.
  */
-public final class InstallFailure {
+final class InstallFailure {
     public enum Kind { TIMEOUT, DISK_FULL, NETWORK, NO_PIP, CONFLICT, NO_MATCHING_DISTRIBUTION, BUILD_ERROR, GENERIC }
 
     /** The kind and the one sentence for the user. */

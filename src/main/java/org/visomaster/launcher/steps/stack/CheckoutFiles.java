@@ -18,7 +18,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * The few files of a checkout the stack is read from: a folder on disk, or a commit's tree read straight from the git
  * objects (the history walk reads old commits without checking them out).
  */
-public interface CheckoutFiles {
+interface CheckoutFiles {
     /** Files larger than this are not read (a README is a few tens of KiB). */
     long MAX_BYTES = 1 << 20;
 

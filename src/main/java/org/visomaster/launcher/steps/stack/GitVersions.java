@@ -9,7 +9,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 
 /** The version a commit is known by when it has no version.json: a tag on it, else its short id. */
-public final class GitVersions {
+final class GitVersions {
     private final Map<ObjectId, String> tags = new HashMap<>();
 
     private GitVersions(Repository repo) throws IOException {

@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A JDK HttpServer on 127.0.0.1 that records every request (method, path with query, headers, body) and answers
  * each method with a set status and body: the stand-in Vast API and the webhook receivers of the guard's tests.
  */
-final class RecordingServer implements AutoCloseable {
-    record Recorded(String name, String method, String path, Map<String, String> headers, String body) {
+public final class RecordingServer implements AutoCloseable {
+    public record Recorded(String name, String method, String path, Map<String, String> headers, String body) {
         String header(String h) {
             return headers.get(h.toLowerCase(java.util.Locale.ROOT));
         }
@@ -59,7 +59,7 @@ final class RecordingServer implements AutoCloseable {
         server.start();
     }
 
-    RecordingServer(String name) throws IOException {
+    public RecordingServer(String name) throws IOException {
         this(name, new CopyOnWriteArrayList<>());
     }
 
@@ -68,7 +68,7 @@ final class RecordingServer implements AutoCloseable {
         return this;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -76,7 +76,7 @@ final class RecordingServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    List<Recorded> requests() {
+    public List<Recorded> requests() {
         return requests.stream().filter(r -> r.name().equals(name)).toList();
     }
 

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.visomaster.launcher.guard.CrashNotifications;
 import org.visomaster.launcher.engine.ProvisionService;
 import org.visomaster.launcher.engine.StepId;
 import org.visomaster.launcher.infra.process.SupervisorEvent;
@@ -69,7 +70,9 @@ public final class LaunchCommand extends WorkspaceCommand {
         }
 
         int run(ProvisionService service, Integer gpu) throws InterruptedException {
-            VisoMasterSupervisor supervisor = service.supervisor(this::onEvent);
+            // a crash is also sent to the user's notification URL (VISO_NOTIFY_URL), as the window does
+            VisoMasterSupervisor supervisor = service.supervisor(CrashNotifications.around(service.workspace(),
+                    service.host().all(), this::onEvent));
             Thread stopOnSignal = new Thread(supervisor::stop, "launch-stop");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
             try {

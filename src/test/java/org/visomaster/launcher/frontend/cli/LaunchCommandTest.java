@@ -97,6 +97,21 @@ class LaunchCommandTest {
     }
 
     @Test
+    void aCrashIsSentToTheNotificationUrlWithItsSentence() throws Exception {
+        Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), FixtureVisoMaster.MODES_MAIN_PY, true);
+        try (org.visomaster.launcher.guard.RecordingServer hook = new org.visomaster.launcher.guard.RecordingServer(
+                "webhook")) {
+            Run r = launch(ws, Map.of("FIXTURE_MODE", "crash_ort", "VISO_NOTIFY_URL", hook.url() + "/hook"),
+                    "--anyway");
+            assertEquals(1, r.code());
+            org.awaitility.Awaitility.await().until(() -> hook.requests().size() == 1);
+            String body = hook.requests().get(0).body();
+            assertTrue(body.contains("\"event\":\"visomaster-crashed\"") || body.contains("crashed"), body);
+            assertTrue(body.contains("onnxruntime-gpu 1.20.0"), body);
+        }
+    }
+
+    @Test
     void gpuPicksTheGpuForThisRunAndOtherwiseTheRememberedOne() throws Exception {
         Workspace ws = FixtureVisoMaster.installed(tmp.resolve("ws"), GPU_MAIN, true);
         Run r = launch(ws, Map.of(), "--anyway", "--gpu", "1");

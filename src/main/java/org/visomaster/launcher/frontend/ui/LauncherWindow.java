@@ -37,6 +37,10 @@ import org.visomaster.launcher.frontend.ui.setup.SetupViewModel;
 import org.visomaster.launcher.frontend.ui.setup.StepsView;
 import org.visomaster.launcher.frontend.ui.viso.VisoMasterView;
 import org.visomaster.launcher.frontend.ui.viso.VisoMasterViewModel;
+import org.visomaster.launcher.engine.RunOptions;
+import org.visomaster.launcher.frontend.ui.console.ConsoleLine;
+import org.visomaster.launcher.steps.source.GoodVersions;
+import org.visomaster.launcher.steps.source.SourceStep;
 
 /**
  * The launcher window: steps and VisoMaster controls on the left, Setup and Console tabs in the centre, meters on the
@@ -67,7 +71,7 @@ final class LauncherWindow {
     private final Label stackLabel = new Label();
     private final javafx.scene.control.Button updateButton = new javafx.scene.control.Button();
     private final javafx.scene.control.Button rollbackButton = new javafx.scene.control.Button();
-    private org.visomaster.launcher.steps.source.GoodVersions.Good rollbackTo;
+    private GoodVersions.Good rollbackTo;
     private final javafx.animation.Timeline updateTimer = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
             javafx.util.Duration.minutes(30), e -> refreshStack()));
     private final java.util.concurrent.atomic.AtomicBoolean engineClosed =
@@ -132,9 +136,9 @@ final class LauncherWindow {
         rollbackButton.setManaged(false);
         rollbackButton.setOnAction(e -> {
             if (rollbackTo != null) {
-                org.visomaster.launcher.steps.source.GoodVersions.pin(services.provision().state(), rollbackTo);
-                setup.start(org.visomaster.launcher.engine.RunOptions.from(
-                        org.visomaster.launcher.steps.source.SourceStep.ID));
+                GoodVersions.pin(services.provision().state(), rollbackTo);
+                setup.start(RunOptions.from(
+                        SourceStep.ID));
             }
         });
         guardHeader = new GuardHeaderView(services.workspace(), services.host(), ui.executor(), ui.notifier());
@@ -236,7 +240,7 @@ final class LauncherWindow {
             }
             metricsService = m;
             m.start(metrics::onSnapshot, Duration.ofSeconds(1));
-        }, err -> console.append(org.visomaster.launcher.frontend.ui.console.ConsoleLine.Source.LAUNCHER,
+        }, err -> console.append(ConsoleLine.Source.LAUNCHER,
                 "The meters could not start: " + err.getMessage()));
     }
 

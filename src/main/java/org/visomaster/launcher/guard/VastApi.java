@@ -11,7 +11,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.visomaster.launcher.infra.util.Json;
 
 /**
@@ -58,7 +57,7 @@ final class VastApi {
                 throw new VastApiException("Vast's API did not stop this instance (HTTP " + resp.code()
                         + hint(resp.code()) + "); stop the box from the Instances page of the Vast console.");
             }
-            JsonNode body = parse(resp.body());
+            JsonNode body = parse(resp);
             if (body != null && body.has("success") && !body.get("success").asBoolean(true)) {
                 throw new VastApiException("Vast's API answered that it did not stop this instance ("
                         + body.path("msg").asText(body.path("error").asText("no reason given"))
@@ -79,7 +78,7 @@ final class VastApi {
                 throw new VastApiException("Vast's API did not describe this instance (HTTP " + resp.code()
                         + hint(resp.code()) + ").");
             }
-            JsonNode body = parse(resp.body());
+            JsonNode body = parse(resp);
             JsonNode inst = body == null ? null : body.has("instances") ? body.get("instances") : body;
             if (inst != null && inst.isArray()) {
                 inst = inst.size() > 0 ? inst.get(0) : null;
@@ -102,14 +101,17 @@ final class VastApi {
                 : code == 404 ? ": Vast does not know this instance id" : "";
     }
 
-    private static JsonNode parse(ResponseBody body) {
+    /** The answer's JSON, read up to 1 MiB (an instance is a few KiB; a server that sends more is not believed). */
+    private static JsonNode parse(Response resp) {
         try {
-            String text = body == null ? "" : body.string();
+            String text = resp.peekBody(MAX_ANSWER_BYTES).string();
             return text.isBlank() ? null : Json.MAPPER.readTree(text);
         } catch (IOException e) {
             return null;
         }
     }
+
+    private static final long MAX_ANSWER_BYTES = 1 << 20;
 
     /** A sentence for the log and the user; never holds the key. */
     static final class VastApiException extends Exception {

@@ -37,10 +37,8 @@ import org.visomaster.launcher.frontend.ui.setup.SetupViewModel;
 import org.visomaster.launcher.frontend.ui.setup.StepsView;
 import org.visomaster.launcher.frontend.ui.viso.VisoMasterView;
 import org.visomaster.launcher.frontend.ui.viso.VisoMasterViewModel;
-import org.visomaster.launcher.engine.RunOptions;
 import org.visomaster.launcher.frontend.ui.console.ConsoleLine;
 import org.visomaster.launcher.steps.source.GoodVersions;
-import org.visomaster.launcher.steps.source.SourceStep;
 
 /**
  * The launcher window: steps and VisoMaster controls on the left, Setup and Console tabs in the centre, meters on the
@@ -136,9 +134,7 @@ final class LauncherWindow {
         rollbackButton.setManaged(false);
         rollbackButton.setOnAction(e -> {
             if (rollbackTo != null) {
-                GoodVersions.pin(services.provision().state(), rollbackTo);
-                setup.start(RunOptions.from(
-                        SourceStep.ID));
+                setup.rollbackTo(rollbackTo);
             }
         });
         guardHeader = new GuardHeaderView(services.workspace(), services.host(), ui.executor(), ui.notifier());

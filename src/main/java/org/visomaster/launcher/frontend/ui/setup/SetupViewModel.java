@@ -177,11 +177,33 @@ public final class SetupViewModel {
         if (phase.get() == SetupPhase.RUNNING || service.isRunning()) {
             return;
         }
-        GoodVersions.unpin(service.state());
-        String before = UpdateFallback.installedCommit(service.state());
         phase.set(SetupPhase.RUNNING);
         summary.set("Starting…");
         updating = true;
+        // state.json is read and written off the UI thread
+        executor.run(() -> {
+            GoodVersions.unpin(service.state());
+            return Optional.ofNullable(UpdateFallback.installedCommit(service.state()));
+        }, before -> startUpdate(before.orElse(null)), err -> {
+            updating = false;
+            runEnded(null, err);
+        });
+    }
+
+    /** The header's Roll back: pins a version that passed the self-test here and installs it again. */
+    public void rollbackTo(GoodVersions.Good version) {
+        if (phase.get() == SetupPhase.RUNNING || service.isRunning()) {
+            return;
+        }
+        executor.run(() -> {
+            GoodVersions.pin(service.state(), version);
+            return true;
+        }, pinned -> start(RunOptions.from(SourceStep.ID)),
+                err -> summary.set("The rollback could not be recorded in state.json: " + err.getMessage()
+                        + "; check the workspace disk, or run visomaster-launcher provision --rollback."));
+    }
+
+    private void startUpdate(String before) {
         service.start(RunOptions.from(SourceStep.ID)).whenComplete((result, err) -> {
             if (err != null || result.success() || result.cancelled()) {
                 executor.onUi(() -> {

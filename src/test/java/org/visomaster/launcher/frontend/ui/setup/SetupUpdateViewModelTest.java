@@ -1,23 +1,22 @@
 package org.visomaster.launcher.frontend.ui.setup;
 
+import static org.visomaster.launcher.testing.FusionUpdateFixture.H100_580;
+import static org.visomaster.launcher.testing.FusionUpdateFixture.buildWheels;
+import static org.visomaster.launcher.testing.FusionUpdateFixture.files;
+import static org.visomaster.launcher.testing.FusionUpdateFixture.head;
+import static org.visomaster.launcher.testing.FusionUpdateFixture.python312;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -35,7 +34,6 @@ import org.visomaster.launcher.infra.workspace.Workspace;
 import org.visomaster.launcher.testing.FakeNvidiaSmi;
 import org.visomaster.launcher.testing.FusionHistory;
 import org.visomaster.launcher.testing.NoEnvManagers;
-import org.visomaster.launcher.testing.Wheels;
 
 /**
  * The header's Update, for real, through the view model: a Fusion-like repository over file:// whose 2.1.0 (Python
@@ -45,8 +43,6 @@ import org.visomaster.launcher.testing.Wheels;
  * saying so, without one). Mirrors UpdateRollbackCliTest's first update.
  */
 class SetupUpdateViewModelTest {
-    static final FakeNvidiaSmi.Box H100_580 = new FakeNvidiaSmi.Box("580.65.06", "13.0",
-            List.of("0, NVIDIA H100 80GB HBM3, 9.0, 81559"), true);
     @TempDir
     Path tmp;
     final QueuedExecutor ex = new QueuedExecutor();
@@ -122,59 +118,4 @@ class SetupUpdateViewModelTest {
         ex.runUiTasks();
     }
 
-    /** A Fusion-like checkout of this version: its requirements file, the Python its README names, its torch pin. */
-    private static Map<String, String> files(String version, String requirements, String python, String torch) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("main.py", "print('VisoMaster-Fusion')\n");
-        f.put("app/__init__.py", "");
-        f.put("app/processors/models_data.py", "models_dir = './model_assets'\nmodels_trt_list = []\n"
-                + "models_list = []\n");
-        f.put(".gitignore", "model_assets/\n");
-        f.put(requirements, "torch==" + torch + "\nonnxruntime-gpu==1.22.0\nPySide6==6.8.2.1\n");
-        f.put("README.md", "# VisoMaster Fusion\n\n```\nuv venv --python " + python + "\nuv pip install -r "
-                + requirements + "\n```\n");
-        f.put("version.json", "{\n  \"version\": \"" + version + "\"\n}\n");
-        return f;
-    }
-
-    /** The stand-ins; 3.0.0's torch cannot load its CUDA libraries. */
-    private static void buildWheels(Path dir) throws IOException {
-        Wheels.build(dir, "torch", "2.8.0+cu129", Map.of("torch/__init__.py",
-                standin("torch/__init__.py").replace("2.4.1+cu124", "2.8.0+cu129")));
-        Wheels.build(dir, "torch", "2.11.0+cu130", Map.of("torch/__init__.py", "raise OSError('libcudnn_graph.so.9:"
-                + " cannot open shared object file: No such file or directory')\n"));
-        Wheels.build(dir, "onnxruntime_gpu", "1.22.0", Map.of("onnxruntime/__init__.py",
-                standin("onnxruntime/__init__.py")));
-        Wheels.build(dir, "PySide6", "6.8.2.1", Map.of("PySide6/__init__.py", standin("PySide6/__init__.py"),
-                "PySide6/QtCore.py", standin("PySide6/QtCore.py"), "PySide6/QtWidgets.py",
-                standin("PySide6/QtWidgets.py")));
-    }
-
-    private static String standin(String path) throws IOException {
-        try (InputStream in = SetupUpdateViewModelTest.class.getResourceAsStream("/standins/" + path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static ObjectId head(Path ws) throws IOException {
-        try (Git git = Git.open(ws.resolve("VisoMaster").toFile())) {
-            return git.getRepository().resolve(Constants.HEAD);
-        }
-    }
-
-    private static Optional<Path> python312() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder("pyenv", "root").redirectErrorStream(true).start();
-            String root = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() != 0 || !Files.isDirectory(Path.of(root, "versions"))) {
-                return Optional.empty();
-            }
-            try (Stream<Path> versions = Files.list(Path.of(root, "versions"))) {
-                return versions.filter(v -> v.getFileName().toString().startsWith("3.12"))
-                        .map(v -> v.resolve("bin/python3.12")).filter(Files::isExecutable).findFirst();
-            }
-        } catch (IOException noPyenv) {
-            return Optional.empty();
-        }
-    }
 }

@@ -61,6 +61,6 @@ class NoOpProvisionBenchmark {
     }
 
     private LauncherRuns.Timed launcher(FixtureVisoMaster f, String... args) throws Exception {
-        return LauncherRuns.run(f.ws.root(), f.host().vars(), tmp, args);
+        return LauncherRuns.run(f.ws.root(), f.host().childVars(), tmp, args);
     }
 }

@@ -56,7 +56,7 @@ class ParallelProvisionBenchmark {
             }
             f.writeLauncherJson();
             f.throttle(MODEL_CAP);
-            Map<String, String> env = new HashMap<>(f.host().vars());
+            Map<String, String> env = new HashMap<>(f.host().childVars());
             env.remove("PIP_FIND_LINKS");
 
             Path whole = workspace(f, "whole", requirements);

@@ -109,7 +109,7 @@ final class NvidiaSmiGpuSource implements GpuSource {
         List<String> lines = new ArrayList<>();
         try {
             CommandResult r = CommandRunner.run(List.of(binary.toString(), "--query-compute-apps=pid,used_memory",
-                    "--format=csv,noheader,nounits"), null, host.vars(), Duration.ofSeconds(5), lines::add, null);
+                    "--format=csv,noheader,nounits"), null, host.childVars(), Duration.ofSeconds(5), lines::add, null);
             if (!r.ok()) {
                 return Map.of();
             }
@@ -182,7 +182,7 @@ final class NvidiaSmiGpuSource implements GpuSource {
             ProcessBuilder pb = new ProcessBuilder(binary.toString(), "--query-gpu=" + SmiCsv.GPU_QUERY,
                     "--format=csv,noheader,nounits", "-lms", Long.toString(periodMs)).redirectErrorStream(true);
             pb.environment().clear();
-            pb.environment().putAll(host.vars());
+            pb.environment().putAll(host.childVars());
             synchronized (this) {
                 if (closed) {
                     return false;

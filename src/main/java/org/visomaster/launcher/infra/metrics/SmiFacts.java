@@ -76,7 +76,7 @@ final class SmiFacts {
         List<String> argv = new ArrayList<>(List.of(smi.toString()));
         argv.addAll(Arrays.asList(args));
         try {
-            CommandRunner.run(argv, null, host.vars(), TIMEOUT, out::add, null);
+            CommandRunner.run(argv, null, host.childVars(), TIMEOUT, out::add, null);
         } catch (IOException e) {
             out.add(e.getMessage());
         }

@@ -11,7 +11,7 @@ import org.visomaster.launcher.infra.util.SecretPolicy;
 
 /**
  * The environment variables the launcher sees, what it passes to children, and PATH look-ups over them. Children get
- * {@link #vars()}: the launcher's environment without the secrets ({@link SecretPolicy#childEnvironment}), so no
+ * {@link #childVars()}: the launcher's environment without the secrets ({@link SecretPolicy#childEnvironment}), so no
  * child process, wherever it is started, sees the portal's or Vast's tokens and passwords. Tests build one with their
  * own PATH (a fake nvidia-smi, no uv) instead of touching the real environment.
  */
@@ -29,7 +29,7 @@ public final class HostEnvironment implements ProgramLookup {
     }
 
     /** What a child process gets: everything but the secret variables. */
-    public Map<String, String> vars() {
+    public Map<String, String> childVars() {
         return vars;
     }
 

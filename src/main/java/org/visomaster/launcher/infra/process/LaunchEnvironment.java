@@ -33,7 +33,7 @@ public final class LaunchEnvironment {
 
     /** The variables VisoMaster runs with (no GPU chosen). */
     public static Map<String, String> variables(Workspace ws, HostEnvironment host) {
-        Map<String, String> env = new HashMap<>(host.vars());
+        Map<String, String> env = new HashMap<>(host.childVars());
         env.put("PYTHONUNBUFFERED", "1");
         env.put("QT_X11_NO_MITSHM", "1");
         env.remove("QT_QPA_PLATFORM_PLUGIN_PATH");

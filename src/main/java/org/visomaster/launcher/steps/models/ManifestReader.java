@@ -94,7 +94,7 @@ final class ManifestReader {
             throw new StepFailedException("The models manifest " + module + " is not in the VisoMaster source at "
                     + root + "; check the profile's modelsManifest or run the source step again.");
         }
-        Map<String, String> env = new HashMap<>(host.vars());
+        Map<String, String> env = new HashMap<>(host.childVars());
         env.put("PYTHONDONTWRITEBYTECODE", "1");
         env.put("PYTHONIOENCODING", "utf-8");
         List<String> payload = new ArrayList<>(1);

@@ -150,7 +150,7 @@ public final class PythonEnv {
      * interpreter at another installation's standard library), with unbuffered output so lines stream.
      */
     public static Map<String, String> childEnv(HostEnvironment host) {
-        Map<String, String> env = new HashMap<>(host.vars());
+        Map<String, String> env = new HashMap<>(host.childVars());
         env.remove("PYTHONHOME");
         env.put("PYTHONUNBUFFERED", "1");
         return env;

@@ -100,7 +100,7 @@ public final class PythonLocator {
     private static Optional<String> toolVersion(Path tool, HostEnvironment host) {
         List<String> out = new ArrayList<>();
         try {
-            CommandResult r = CommandRunner.run(List.of(tool.toString(), "--version"), null, host.vars(),
+            CommandResult r = CommandRunner.run(List.of(tool.toString(), "--version"), null, host.childVars(),
                     PythonEnv.PROBE_TIMEOUT, out::add, null);
             if (!r.ok()) {
                 return Optional.empty();

@@ -115,7 +115,7 @@ class CredentialsNotWrittenTest {
                 "provision", "--only", "source"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().clear();
-        pb.environment().putAll(NoEnvManagers.host().vars());
+        pb.environment().putAll(NoEnvManagers.host().childVars());
         pb.environment().putAll(env);
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the provision ended");
@@ -154,7 +154,7 @@ class CredentialsNotWrittenTest {
                 "provision", "--only", "source"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().clear();
-        pb.environment().putAll(NoEnvManagers.host().vars());
+        pb.environment().putAll(NoEnvManagers.host().childVars());
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the provision ended");
         String stdout = Files.readString(out);

@@ -53,7 +53,7 @@ class ProvisionCliTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("out-" + System.nanoTime() + ".txt").toFile());
         pb.environment().clear();
-        pb.environment().putAll(fixture.host().vars());
+        pb.environment().putAll(fixture.host().childVars());
         return pb.start();
     }
 
@@ -68,7 +68,7 @@ class ProvisionCliTest {
         Path out = tmp.resolve("run-" + System.nanoTime() + ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().clear();
-        pb.environment().putAll(fixture.host().vars());
+        pb.environment().putAll(fixture.host().childVars());
         Process p = pb.start();
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the launcher finished");
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));

@@ -56,7 +56,7 @@ public final class UiBenchApp extends Application {
             Workspace ws = new Workspace(Path.of(args.get(1)));
             HostEnvironment host = HostEnvironment.system();
             GuiServices services = GuiServices.standard(new ProvisionService(ws,
-                    ConfigLoader.load(ws, null, host.vars()), host, StepCatalog.standard(), StepCatalog.facts()));
+                    ConfigLoader.load(ws, null, host.childVars()), host, StepCatalog.standard(), StepCatalog.facts()));
             window = new LauncherWindow(stage, services, UiServices.standard(stage, host, getHostServices()));
             window.selectTab("console-tab");
             LauncherWindow w = window;

@@ -102,7 +102,7 @@ class ServeCommandTest {
                 tmp.resolve("ws"));
         ws.ensureLayout();
         Files.writeString(ws.root().resolve("launcher.json"), "{\"uploadPort\": 17999}");
-        var config = org.visomaster.launcher.infra.workspace.ConfigLoader.load(ws, "upstream", host.vars());
+        var config = org.visomaster.launcher.infra.workspace.ConfigLoader.load(ws, "upstream", host.childVars());
         try (var service = new org.visomaster.launcher.engine.ProvisionService(ws, config, host, List.of());
              UploadServer page = UploadServer.startFor(service, new org.visomaster.launcher.imports.ImportService(ws),
                      -1, new PrintStream(out, true, StandardCharsets.UTF_8))) {

@@ -63,7 +63,7 @@ class SecretsNotLoggedTest {
         outputs.addAll(List.of(out, err));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().clear();
-        pb.environment().putAll(fixture.host().vars());
+        pb.environment().putAll(fixture.host().childVars());
         pb.environment().putAll(Map.of("OPEN_BUTTON_TOKEN", TOKEN, "VISO_LOG_LEVEL", level));
         return pb.start();
     }

@@ -33,7 +33,7 @@ class ChildSecretsTest {
     @Test
     void aChildStartedWithTheHostsVariablesSeesNoSecret() throws Exception {
         HostEnvironment host = hostWithSecrets();
-        String env = childEnvironment(host.vars());
+        String env = childEnvironment(host.childVars());
         assertTrue(env.contains("VISO_MARKER=seen"), env);
         SECRETS.forEach((name, value) -> assertFalse(env.contains(name) || env.contains(value), name));
         assertEquals("vnc-Secret-3333", host.get("VNC_PW"), "the launcher itself still reads them");

@@ -82,7 +82,7 @@ class PackageCacheTest {
             assertEquals(1, wheelFetches.get(), "the rebuilt environment got the wheel from the cache");
             List<String> out = new ArrayList<>();
             CommandRunner.run(List.of(PythonEnv.interpreter(t.ws).toString(), "-c",
-                    "import importlib.metadata as m; print(m.version('cachedpkg'))"), null, t.host.vars(),
+                    "import importlib.metadata as m; print(m.version('cachedpkg'))"), null, t.host.childVars(),
                     Duration.ofSeconds(60), out::add, null);
             assertEquals(List.of("1.0"), out);
         } finally {

@@ -55,7 +55,7 @@ class PythonStepTest {
         assertTrue(Files.readString(PythonEnv.binDir(t.ws).resolve("activate")).contains(t.ws.env().toString()));
         List<String> out = new ArrayList<>();
         assertTrue(CommandRunner.run(List.of(PythonEnv.binDir(t.ws).resolve("pip").toString(), "--version"), null,
-                t.host.vars(), java.time.Duration.ofSeconds(60), out::add, null).ok(), out.toString());
+                t.host.childVars(), java.time.Duration.ofSeconds(60), out::add, null).ok(), out.toString());
         assertTrue(String.join("", out).contains(t.ws.env().toString()), out.toString());
 
         assertTrue(step.isDone(ctx));

@@ -79,7 +79,7 @@ class RequirementsStepTest {
         List<String> out = new ArrayList<>();
         String code = "import importlib.metadata as m\n"
                 + "print(' '.join(m.version(n) for n in ('tinypkg', 'otherpkg', 'localpkg')))";
-        CommandRunner.run(List.of(PythonEnv.interpreter(t.ws).toString(), "-c", code), null, t.host.vars(),
+        CommandRunner.run(List.of(PythonEnv.interpreter(t.ws).toString(), "-c", code), null, t.host.childVars(),
                 Duration.ofSeconds(60), out::add, null);
         return String.join("\n", out);
     }
@@ -129,7 +129,7 @@ class RequirementsStepTest {
     private void pip(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(PythonEnv.interpreter(t.ws).toString(), "-m", "pip"));
         command.addAll(List.of(args));
-        CommandRunner.run(command, null, t.host.vars(), Duration.ofSeconds(120), line -> { }, null);
+        CommandRunner.run(command, null, t.host.childVars(), Duration.ofSeconds(120), line -> { }, null);
     }
 
     @Test

@@ -75,7 +75,7 @@ class RequirementsVariantTest {
     private static String installed() throws Exception {
         List<String> out = new ArrayList<>();
         CommandRunner.run(List.of(PythonEnv.interpreter(t.ws).toString(), "-c",
-                "import importlib.metadata as m; print(m.version('tinypkg'))"), null, t.host.vars(),
+                "import importlib.metadata as m; print(m.version('tinypkg'))"), null, t.host.childVars(),
                 Duration.ofSeconds(60), out::add, null);
         return String.join("", out).strip();
     }

@@ -110,7 +110,7 @@ final class SelfTestFixture {
     void install(HostEnvironment host, String requirements) throws Exception {
         List<String> out = new ArrayList<>();
         CommandResult venv = CommandRunner.run(List.of(DEBIAN_PYTHON.toString(), "-m", "venv",
-                "--system-site-packages", ws.env().toString()), null, host.vars(), Duration.ofMinutes(3), out::add,
+                "--system-site-packages", ws.env().toString()), null, host.childVars(), Duration.ofMinutes(3), out::add,
                 null);
         assertTrue(venv.ok(), String.join("\n", out));
         Files.writeString(ws.source().resolve("requirements_cu124.txt"), requirements);

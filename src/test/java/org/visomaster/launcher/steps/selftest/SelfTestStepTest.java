@@ -170,7 +170,7 @@ class SelfTestStepTest {
         List<String> argv = new java.util.ArrayList<>(List.of(f.ws.env().resolve("bin/python").toString(), "-m", "pip"));
         argv.addAll(List.of(args));
         List<String> out = new java.util.ArrayList<>();
-        assertTrue(CommandRunner.run(argv, null, h100.vars(), Duration.ofMinutes(2), out::add, null).ok(),
+        assertTrue(CommandRunner.run(argv, null, h100.childVars(), Duration.ofMinutes(2), out::add, null).ok(),
                 String.join("\n", out));
     }
 

@@ -32,7 +32,7 @@ public final class SystemDesktopOpener implements DesktopOpener {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.environment().clear();
-            pb.environment().putAll(host.vars());
+            pb.environment().putAll(host.childVars());
             pb.start();
             return;
         }

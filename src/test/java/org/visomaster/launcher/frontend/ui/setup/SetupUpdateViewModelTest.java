@@ -79,7 +79,7 @@ class SetupUpdateViewModelTest {
                     "VISO_REPO_URL", h.url(), "VISO_STANDIN", standin.toString(), "PIP_NO_INDEX", "1",
                     "PIP_FIND_LINKS", wheels.toString(), "PIP_DISABLE_PIP_VERSION_CHECK", "1"));
             Workspace ws = new Workspace(tmp.resolve("ws"));
-            service = new ProvisionService(ws, ConfigLoader.load(ws, null, host.vars()), host,
+            service = new ProvisionService(ws, ConfigLoader.load(ws, null, host.childVars()), host,
                     StepCatalog.standard(), StepCatalog.facts());
             SetupViewModel vm = new SetupViewModel(service, ex, new ConsoleViewModel(ex, new Recorders.Clipboard(),
                     new Recorders.Opener(), ws.logs()), new Recorders.Notes(), new Recorders.Opener());

@@ -16,6 +16,11 @@ final class GitFailures {
     static String reason(String url, Throwable error) {
         String best = null;
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                // its message is the bare host name, which says nothing by itself
+                return "the name " + (t.getMessage() == null ? "of the host" : t.getMessage())
+                        + " does not resolve (no network, or no DNS)";
+            }
             String m = t.getMessage();
             if (m != null && !m.isBlank()) {
                 best = m;

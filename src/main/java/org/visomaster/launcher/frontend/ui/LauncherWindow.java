@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import javafx.animation.Animation;
 import javafx.animation.AnimationTimer;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.geometry.Insets;
@@ -70,7 +73,7 @@ final class LauncherWindow {
     private final javafx.scene.control.Button updateButton = new javafx.scene.control.Button();
     private final javafx.scene.control.Button rollbackButton = new javafx.scene.control.Button();
     private GoodVersions.Good rollbackTo;
-    private final javafx.animation.Timeline updateTimer = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+    private final Timeline updateTimer = new Timeline(new KeyFrame(
             javafx.util.Duration.minutes(30), e -> refreshStack()));
     private final java.util.concurrent.atomic.AtomicBoolean engineClosed =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -123,7 +126,7 @@ final class LauncherWindow {
         refreshStack();
         setup.summaryProperty().addListener((o, was, now) -> refreshStack());
         // the update check fetches at most every 30 minutes whoever asks; this asks that often
-        updateTimer.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        updateTimer.setCycleCount(Animation.INDEFINITE);
         updateTimer.play();
         updateButton.setId("header-update");
         updateButton.setVisible(false);
